@@ -1,0 +1,33 @@
+@{
+    # The one version number of the module: Directory.Build.props reads it into every assembly.
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1f3a0e-2c1d-4f5e-9a43-7d8e2b1c9f50'
+    RootModule           = 'GeminiTuning.PowerShell.dll'
+    Author               = 'GeminiTuning contributors'
+    CompanyName          = 'GeminiTuning'
+    Copyright            = '(c) GeminiTuning contributors. Licensed under the MIT License.'
+    Description          = 'Create, watch, cancel and use supervised fine-tuning jobs for Gemini models on Vertex AI and the Gemini API, with objects that pipe, and a local emulator for trying it and testing scripts offline.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('GeminiTuning.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-GeminiTuning'
+        'Get-GeminiTuningJob'
+        'Invoke-GeminiTunedModel'
+        'New-GeminiTuningJob'
+        'Stop-GeminiTuningJob'
+        'Wait-GeminiTuningJob'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Gemini', 'VertexAI', 'GoogleCloud', 'FineTuning', 'MachineLearning', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/geminituning/GeminiTuning'
+            LicenseUri   = 'https://github.com/geminituning/GeminiTuning/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Vertex AI supervised tuning jobs end to end.'
+        }
+    }
+}
