@@ -1,0 +1,112 @@
+using System;
+
+namespace GeminiTuning.Config;
+
+/// <summary>A Vertex AI tuning job: <c>projects/{project}/locations/{location}/tuningJobs/{id}</c>.</summary>
+public sealed class TuningJobName
+{
+    private TuningJobName(string project, string location, string id)
+    {
+        Project = project;
+        Location = location;
+        Id = id;
+    }
+
+    /// <summary>Project id or number.</summary>
+    public string Project { get; }
+
+    /// <summary>Region.</summary>
+    public string Location { get; }
+
+    /// <summary>The numeric job id.</summary>
+    public string Id { get; }
+
+    /// <summary>The full resource name.</summary>
+    public string FullName => $"projects/{Project}/locations/{Location}/tuningJobs/{Id}";
+
+    /// <summary>True when <paramref name="value"/> is shaped like a full tuning job name (it may still be invalid).</summary>
+    public static bool LooksLikeFullName(string? value) =>
+        value is not null && value.StartsWith("projects/", StringComparison.Ordinal) && value.IndexOf("/tuningJobs/", StringComparison.Ordinal) > 0;
+
+    /// <summary>
+    /// Reads a short numeric id or a full resource name. A full name carries its own project and region (which then
+    /// pick the host); a short id takes them from <paramref name="defaults"/>, called only when needed.
+    /// </summary>
+    public static TuningJobName Parse(string? nameOrId, Func<(string Project, string Location)> defaults, string parameterName = "Name")
+    {
+        var value = nameOrId?.Trim() ?? string.Empty;
+        if (value.StartsWith("projects/", StringComparison.Ordinal))
+        {
+            var parts = value.Split('/');
+            if (parts.Length != 6 || parts[2] != "locations" || parts[4] != "tuningJobs")
+            {
+                throw new GeminiTuningArgumentException(parameterName,
+                    $"'{Identifiers.Printable(value)}' is not a tuning job name.",
+                    "A tuning job name looks like 'projects/PROJECT/locations/REGION/tuningJobs/ID', or give just the numeric ID.");
+            }
+
+            return new TuningJobName(
+                Identifiers.ValidateProject(parts[1], parameterName),
+                Identifiers.ValidateRegion(parts[3], parameterName),
+                Identifiers.ValidateNumericId(parts[5], "tuning job", parameterName));
+        }
+
+        var id = Identifiers.ValidateNumericId(value, "tuning job", parameterName);
+        var (project, location) = defaults();
+        return new TuningJobName(Identifiers.ValidateProject(project), Identifiers.ValidateRegion(location), id);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => FullName;
+}
+
+/// <summary>A Vertex AI endpoint: <c>projects/{project}/locations/{location}/endpoints/{id}</c>.</summary>
+public sealed class EndpointName
+{
+    private EndpointName(string project, string location, string id)
+    {
+        Project = project;
+        Location = location;
+        Id = id;
+    }
+
+    /// <summary>Project id or number.</summary>
+    public string Project { get; }
+
+    /// <summary>Location: a region, <c>global</c>, or the multi-regions <c>us</c>/<c>eu</c>; it picks the host.</summary>
+    public string Location { get; }
+
+    /// <summary>Endpoint id.</summary>
+    public string Id { get; }
+
+    /// <summary>The full resource name.</summary>
+    public string FullName => $"projects/{Project}/locations/{Location}/endpoints/{Id}";
+
+    /// <summary>Reads a full endpoint name, or a short id completed from <paramref name="defaults"/>.</summary>
+    public static EndpointName Parse(string? nameOrId, Func<(string Project, string Location)> defaults, string parameterName = "Endpoint")
+    {
+        var value = nameOrId?.Trim() ?? string.Empty;
+        if (value.StartsWith("projects/", StringComparison.Ordinal))
+        {
+            var parts = value.Split('/');
+            if (parts.Length != 6 || parts[2] != "locations" || parts[4] != "endpoints")
+            {
+                throw new GeminiTuningArgumentException(parameterName,
+                    $"'{Identifiers.Printable(value)}' is not an endpoint name.",
+                    "An endpoint name looks like 'projects/PROJECT/locations/REGION/endpoints/ID' (a tuning job's TunedModelEndpoint).");
+            }
+
+            return new EndpointName(
+                Identifiers.ValidateProject(parts[1], parameterName),
+                Identifiers.ValidateRegion(parts[3], parameterName),
+                Identifiers.ValidateEndpointId(parts[5], parameterName));
+        }
+
+        var id = Identifiers.ValidateEndpointId(value, parameterName);
+        var (project, location) = defaults();
+        return new EndpointName(Identifiers.ValidateProject(project), Identifiers.ValidateRegion(location), id);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => FullName;
+}

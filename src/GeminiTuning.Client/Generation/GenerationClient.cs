@@ -1,0 +1,206 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using GeminiTuning.Generation.Wire;
+using GeminiTuning.Http;
+using GeminiTuning.Internal;
+
+namespace GeminiTuning.Generation;
+
+/// <summary>Calls a tuned model: <c>generateContent</c>, and <c>streamGenerateContent?alt=sse</c> chunk by chunk.</summary>
+public sealed class GenerationClient
+{
+    private static readonly TimeSpan GenerateTimeout = TimeSpan.FromSeconds(600);
+    private readonly ApiTransport _transport;
+    private readonly string? _apiKey;
+
+    /// <summary>Creates the client. With <paramref name="apiKey"/>, Gemini API calls authenticate with the key (sent as a header, never in the URL).</summary>
+    public GenerationClient(ApiTransport transport, string? apiKey = null)
+    {
+        _transport = transport;
+        _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        Redactor.RegisterSecret(_apiKey);
+    }
+
+    /// <summary>Sends one prompt and returns the whole answer.</summary>
+    public async Task<GeminiTunedModelResponse> GenerateAsync(GenerationTarget target, string prompt, GenerationOptions options, CancellationToken cancellationToken)
+    {
+        var call = BuildCall(target, prompt, options, "generateContent", sse: false);
+        var resource = await _transport.SendJsonAsync<GenerateContentResponseResource>(call, cancellationToken).ConfigureAwait(false);
+        return ToResponse(resource, target, prompt, null);
+    }
+
+    /// <summary>
+    /// Sends one prompt and hands each chunk of the answer to <paramref name="onChunk"/> as it arrives (on a worker
+    /// thread). Returns the number of chunks.
+    /// </summary>
+    public async Task<int> StreamAsync(GenerationTarget target, string prompt, GenerationOptions options,
+        Action<GeminiTunedModelResponse> onChunk, CancellationToken cancellationToken)
+    {
+        var call = BuildCall(target, prompt, options, "streamGenerateContent", sse: true);
+        call.LogResponseBody = false;
+        using var response = await _transport.SendAsync(call, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+
+        // ReadLineAsync takes no token on netstandard2.0: closing the response is what interrupts a read on Ctrl+C.
+        using var abort = cancellationToken.Register(response.Dispose);
+        var reader = new SseReader(stream);
+        var count = 0;
+        while (true)
+        {
+            string? data;
+            try
+            {
+                data = await reader.ReadEventAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or HttpRequestException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new GeminiTuningException(
+                    $"The answer stream from {target.Name} broke after {count} chunk(s): {RequestOutcomeUnknownException.Describe(ex)}.",
+                    "StreamInterrupted", ErrorCategoryHint.ConnectionError, "Retry the prompt.");
+            }
+
+            if (data is null)
+            {
+                return count;
+            }
+
+            if (data.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (_transport.Log.IsDebugEnabled)
+            {
+                _transport.Log.Debug("Stream event: " + Redactor.Redact(data));
+            }
+
+            onChunk(ParseChunk(data, target, prompt, count));
+            count++;
+        }
+    }
+
+    private ApiCall BuildCall(GenerationTarget target, string prompt, GenerationOptions options, string method, bool sse)
+    {
+        if (prompt is null || prompt.Length == 0)
+        {
+            throw new GeminiTuningArgumentException("Prompt", "The prompt is empty.");
+        }
+
+        options.Validate();
+        var body = new GenerateContentRequestResource
+        {
+            Contents = { new ContentResource { Role = "user", Parts = new() { new PartResource { Text = prompt } } } },
+            SystemInstruction = string.IsNullOrEmpty(options.SystemInstruction)
+                ? null
+                : new ContentResource { Parts = new() { new PartResource { Text = options.SystemInstruction } } },
+            GenerationConfig = HasConfig(options)
+                ? new GenerationConfigResource
+                {
+                    Temperature = options.Temperature,
+                    TopP = options.TopP,
+                    TopK = options.TopK,
+                    MaxOutputTokens = options.MaxOutputTokens,
+                    StopSequences = options.StopSequences.Count > 0 ? options.StopSequences.ToList() : null,
+                    Seed = options.Seed,
+                }
+                : null,
+        };
+
+        var call = new ApiCall(HttpMethod.Post, target.MethodUri(_transport.Endpoints, method, sse), RetryClass.Generate)
+        {
+            Body = GoogleJson.Serialize(body),
+            Timeout = GenerateTimeout,
+        };
+        if (target.Backend == GeminiTuningBackend.GeminiApi && _apiKey is not null)
+        {
+            call.Authenticate = false;
+            call.Headers["x-goog-api-key"] = _apiKey;
+        }
+
+        return call;
+    }
+
+    private static bool HasConfig(GenerationOptions o) =>
+        o.Temperature is not null || o.TopP is not null || o.TopK is not null || o.MaxOutputTokens is not null ||
+        o.StopSequences.Count > 0 || o.Seed is not null;
+
+    private static GeminiTunedModelResponse ParseChunk(string data, GenerationTarget target, string prompt, int index)
+    {
+        GenerateContentResponseResource? resource;
+        try
+        {
+            using var doc = JsonDocument.Parse(data);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) &&
+                error.ValueKind == JsonValueKind.Object)
+            {
+                // A failure after the stream started arrives as an event carrying Google's error object.
+                throw new GoogleApiException(Http.GoogleErrorParser.FromErrorElement(error, 0), "stream from " + target.Name);
+            }
+
+            resource = doc.RootElement.Deserialize<GenerateContentResponseResource>(GoogleJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new GeminiTuningException($"A stream event from {target.Name} is not valid JSON (at {ex.Path ?? "$"}).",
+                "InvalidResponse", ErrorCategoryHint.InvalidResult);
+        }
+
+        return ToResponse(resource ?? new GenerateContentResponseResource(), target, prompt, index);
+    }
+
+    internal static GeminiTunedModelResponse ToResponse(GenerateContentResponseResource r, GenerationTarget target, string prompt, int? chunkIndex)
+    {
+        var candidates = (r.Candidates ?? new()).Select((c, i) => new GeminiCandidate
+        {
+            Index = c.Index ?? i,
+            Text = TextOf(c.Content),
+            FinishReason = c.FinishReason,
+            FinishMessage = c.FinishMessage,
+            AvgLogprobs = c.AvgLogprobs,
+            SafetyRatings = c.SafetyRatings?.Select(s => s.Category + "=" + (s.Probability ?? s.Severity)).ToArray() ?? Array.Empty<string>(),
+        }).ToArray();
+        var first = candidates.FirstOrDefault();
+        var usage = r.UsageMetadata;
+        return new GeminiTunedModelResponse
+        {
+            Prompt = prompt,
+            Text = first?.Text,
+            FinishReason = first?.FinishReason,
+            UsageMetadata = usage is null ? null : new GeminiUsageMetadata
+            {
+                PromptTokenCount = usage.PromptTokenCount,
+                CandidatesTokenCount = usage.CandidatesTokenCount,
+                TotalTokenCount = usage.TotalTokenCount,
+                ThoughtsTokenCount = usage.ThoughtsTokenCount,
+                CachedContentTokenCount = usage.CachedContentTokenCount,
+                TrafficType = usage.TrafficType,
+            },
+            Candidates = candidates,
+            ModelVersion = r.ModelVersion,
+            Endpoint = target.Name,
+            ResponseId = r.ResponseId,
+            CreateTime = r.CreateTime,
+            BlockReason = r.PromptFeedback?.BlockReason,
+            BlockReasonMessage = r.PromptFeedback?.BlockReasonMessage,
+            ChunkIndex = chunkIndex,
+        };
+    }
+
+    private static string? TextOf(ContentResource? content)
+    {
+        if (content?.Parts is null)
+        {
+            return null;
+        }
+
+        var texts = content.Parts.Where(p => p.Text is not null && p.Thought != true).Select(p => p.Text).ToArray();
+        return texts.Length == 0 ? null : string.Concat(texts);
+    }
+}

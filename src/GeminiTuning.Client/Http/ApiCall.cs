@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace GeminiTuning.Http;
+
+/// <summary>One request to a Google API, described before it is sent.</summary>
+public sealed class ApiCall
+{
+    /// <summary>Creates a request description.</summary>
+    public ApiCall(HttpMethod method, Uri uri, RetryClass retry)
+    {
+        Method = method;
+        Uri = uri;
+        Retry = retry;
+    }
+
+    /// <summary>HTTP method.</summary>
+    public HttpMethod Method { get; }
+
+    /// <summary>Absolute request URI, built from validated parts.</summary>
+    public Uri Uri { get; }
+
+    /// <summary>How the request may be repeated.</summary>
+    public RetryClass Retry { get; }
+
+    /// <summary>Request body, or null.</summary>
+    public byte[]? Body { get; set; }
+
+    /// <summary>Content type of <see cref="Body"/>.</summary>
+    public string ContentType { get; set; } = "application/json; charset=utf-8";
+
+    /// <summary>Whether the bearer token is attached (false for API-key calls).</summary>
+    public bool Authenticate { get; set; } = true;
+
+    /// <summary>Extra headers (e.g. <c>x-goog-api-key</c>, <c>Content-Range</c>); values listed in <see cref="SecretHeaders"/> are never logged.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Headers whose values are secret.</summary>
+    public static readonly ISet<string> SecretHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "x-goog-api-key", "Authorization" };
+
+    /// <summary>Time allowed per attempt until the response headers arrive.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Whether the body of a successful response is logged at -Debug (off for large downloads and streams).</summary>
+    public bool LogResponseBody { get; set; } = true;
+
+    /// <summary>A short description for messages: method and path, without host or query.</summary>
+    public string Describe() => Method.Method + " " + Uri.AbsolutePath.TrimStart('/');
+}

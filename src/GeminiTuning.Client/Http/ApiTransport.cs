@@ -1,0 +1,287 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using GeminiTuning.Auth;
+using GeminiTuning.Config;
+using GeminiTuning.Internal;
+
+namespace GeminiTuning.Http;
+
+/// <summary>
+/// The one HTTP core: attaches credentials (only for trusted hosts), logs each call without secrets, retries what is
+/// safe to retry, and turns Google's error envelope into <see cref="GoogleApiException"/>.
+/// </summary>
+public sealed class ApiTransport
+{
+    private const int MaxErrorBody = 64 * 1024;
+    private const int MaxLoggedBody = 8 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly IAccessTokenSource? _credentials;
+    private readonly IGeminiTuningLog _log;
+
+    /// <summary>Creates a transport.</summary>
+    public ApiTransport(HttpClient http, IAccessTokenSource? credentials, ServiceEndpoints endpoints, RetryPolicy retryPolicy, IGeminiTuningLog? log)
+    {
+        _http = http;
+        _credentials = credentials;
+        Endpoints = endpoints;
+        RetryPolicy = retryPolicy;
+        _log = log ?? NullLog.Instance;
+    }
+
+    /// <summary>Where requests go.</summary>
+    public ServiceEndpoints Endpoints { get; }
+
+    /// <summary>The retry policy.</summary>
+    public RetryPolicy RetryPolicy { get; }
+
+    /// <summary>Where this transport reports.</summary>
+    public IGeminiTuningLog Log => _log;
+
+    /// <summary>The credential, or null for unauthenticated (API-key) use.</summary>
+    public IAccessTokenSource? Credentials => _credentials;
+
+    /// <summary>Sends and reads a JSON response into <typeparamref name="T"/>.</summary>
+    public async Task<T> SendJsonAsync<T>(ApiCall call, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(call, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return GoogleJson.Deserialize<T>(bytes.Length == 0 ? Encoding.UTF8.GetBytes("{}") : bytes, call.Describe());
+    }
+
+    /// <summary>
+    /// Sends the request, retrying as its <see cref="RetryClass"/> allows. Returns a successful response (the caller
+    /// disposes it); throws <see cref="GoogleApiException"/> for an error answer,
+    /// <see cref="RequestOutcomeUnknownException"/> when a <see cref="RetryClass.Never"/> request may have reached the
+    /// server, and <see cref="GeminiTuningException"/> for other failures.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(ApiCall call, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = Stopwatch.StartNew();
+            HttpResponseMessage response;
+            using (var request = await BuildRequestAsync(call, cancellationToken).ConfigureAwait(false))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(call.Timeout);
+                _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1}{2}", call.Method.Method,
+                    Redactor.RedactUri(call.Uri), attempt > 1 ? " (attempt " + attempt + ")" : string.Empty));
+                LogRequestBody(call);
+                try
+                {
+                    response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or SocketException)
+                {
+                    var failure = ex is OperationCanceledException ? new TimeoutException("timed out", ex) : ex;
+                    var neverSent = NeverReachedServer(failure);
+                    _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed after {2} ms: {3}",
+                        call.Method.Method, Redactor.RedactUri(call.Uri), started.ElapsedMilliseconds, RequestOutcomeUnknownException.Describe(failure)));
+                    var retryable = call.Retry == RetryClass.Idempotent || (call.Retry == RetryClass.Generate && neverSent);
+                    if (retryable && attempt < RetryPolicy.MaxAttempts)
+                    {
+                        await WaitBeforeRetryAsync(attempt, null, "network error", cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (call.Retry == RetryClass.Never && !neverSent)
+                    {
+                        throw new RequestOutcomeUnknownException(call.Describe(), failure);
+                    }
+
+                    throw new GeminiTuningException(
+                        $"Could not complete {call.Describe()} on {call.Uri.Host}: {RequestOutcomeUnknownException.Describe(failure)}.",
+                        failure is TimeoutException ? "Timeout" : "ConnectionFailed",
+                        failure is TimeoutException ? ErrorCategoryHint.OperationTimeout : ErrorCategoryHint.ConnectionError,
+                        "Check the network connection, proxy settings and the endpoint, then retry.");
+                }
+            }
+
+            _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", call.Method.Method,
+                Redactor.RedactUri(call.Uri), (int)response.StatusCode, response.ReasonPhrase, started.ElapsedMilliseconds));
+            if (response.IsSuccessStatusCode)
+            {
+                if (call.LogResponseBody && completion == HttpCompletionOption.ResponseContentRead && _log.IsDebugEnabled)
+                {
+                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    _log.Debug("Response body: " + Truncate(Redactor.Redact(Encoding.UTF8.GetString(body))));
+                }
+
+                return response;
+            }
+
+            GoogleApiError error;
+            using (response)
+            {
+                error = await ReadErrorAsync(response).ConfigureAwait(false);
+            }
+
+            if (RetryPolicy.IsRetryableAnswer(call.Retry, error) && attempt < RetryPolicy.MaxAttempts)
+            {
+                if (error.RetryDelay is { } asked && asked > RetryPolicy.MaxServerDelay)
+                {
+                    _log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                        "The service asks to wait {0:0} s before retrying, longer than this module waits; not retrying.", asked.TotalSeconds));
+                }
+                else
+                {
+                    await WaitBeforeRetryAsync(attempt, error.RetryDelay, error.Status, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            throw new GoogleApiException(error, call.Describe());
+        }
+    }
+
+    /// <summary>Waits the policy's delay before retry number <paramref name="attempt"/>, saying so at -Verbose.</summary>
+    public async Task WaitBeforeRetryAsync(int attempt, TimeSpan? serverDelay, string reason, CancellationToken cancellationToken)
+    {
+        var delay = RetryPolicy.DelayBeforeRetry(attempt, serverDelay);
+        _log.Verbose(string.Format(CultureInfo.InvariantCulture, "Retrying after {0}: waiting {1:0.###} s.", reason, delay.TotalSeconds));
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpRequestMessage> BuildRequestAsync(ApiCall call, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(call.Method, call.Uri);
+        try
+        {
+            request.Headers.UserAgent.ParseAdd(UserAgent);
+            request.Headers.TryAddWithoutValidation("x-goog-api-client", ApiClientHeader);
+            request.Headers.ExpectContinue = false;
+            var contentHeaders = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, string>>();
+            foreach (var h in call.Headers)
+            {
+                if (!request.Headers.TryAddWithoutValidation(h.Key, h.Value))
+                {
+                    // Content-Range, Content-MD5 and the like belong to the content.
+                    contentHeaders.Add(h);
+                }
+            }
+
+            if (call.Body is not null || contentHeaders.Count > 0)
+            {
+                var content = new ByteArrayContent(call.Body ?? Array.Empty<byte>());
+                if (call.Body is not null)
+                {
+                    content.Headers.ContentType = MediaTypeHeaderValue.Parse(call.ContentType);
+                }
+
+                foreach (var h in contentHeaders)
+                {
+                    content.Headers.TryAddWithoutValidation(h.Key, h.Value);
+                }
+
+                request.Content = content;
+            }
+
+            if (call.Authenticate && _credentials is not null)
+            {
+                if (!Endpoints.IsTrustedForCredentials(call.Uri))
+                {
+                    throw new GeminiTuningException(
+                        $"Refusing to send credentials to '{call.Uri.Host}': it is neither a Google API host nor the connected endpoint.",
+                        "UntrustedHost", ErrorCategoryHint.SecurityError,
+                        "Connect with Connect-GeminiTuning -Endpoint to use a private endpoint.");
+                }
+
+                var token = await _credentials.GetAccessTokenAsync(call.Uri, cancellationToken).ConfigureAwait(false);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+                foreach (var h in token.Headers)
+                {
+                    request.Headers.TryAddWithoutValidation(h.Key, h.Value);
+                }
+            }
+
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private void LogRequestBody(ApiCall call)
+    {
+        if (call.Body is { Length: > 0 } body && _log.IsDebugEnabled && call.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            _log.Debug("Request body: " + Truncate(Redactor.Redact(Encoding.UTF8.GetString(body))));
+        }
+    }
+
+    private async Task<GoogleApiError> ReadErrorAsync(HttpResponseMessage response)
+    {
+        byte[] body;
+        try
+        {
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            int read;
+            while (buffer.Length < MaxErrorBody && (read = await stream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+
+            body = buffer.ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            body = Array.Empty<byte>();
+        }
+
+        if (_log.IsDebugEnabled)
+        {
+            _log.Debug("Error response body: " + Truncate(Redactor.Redact(Encoding.UTF8.GetString(body))));
+        }
+
+        var retryAfter = response.Headers.RetryAfter?.ToString();
+        return GoogleErrorParser.Parse((int)response.StatusCode, response.ReasonPhrase, body, retryAfter, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>True when the failure happened before the request could reach the server (refused, unresolvable, TLS).</summary>
+    internal static bool NeverReachedServer(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException se && se.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
+                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.NoData
+                    or SocketError.AddressNotAvailable)
+            {
+                return true;
+            }
+
+            if (e is AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Truncate(string text) => text.Length <= MaxLoggedBody ? text : text.Substring(0, MaxLoggedBody) + "… (truncated)";
+
+    /// <summary>The module version, as sent in User-Agent.</summary>
+    public static string ModuleVersion { get; } = typeof(ApiTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    private static readonly string UserAgent = "GeminiTuning/" + ModuleVersion;
+
+    private static readonly string ApiClientHeader = "gl-dotnet/" + Environment.Version.ToString(2) + " geminituning/" + ModuleVersion;
+}

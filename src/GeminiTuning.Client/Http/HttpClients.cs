@@ -1,0 +1,69 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Runtime.InteropServices;
+
+namespace GeminiTuning.Http;
+
+/// <summary>The module's shared HttpClient: one per process, so connections are reused across commands.</summary>
+public static class HttpClients
+{
+    private static readonly object Gate = new();
+    private static HttpClient? _shared;
+    private static IWebProxy? _sharedProxy;
+    private static bool _sharedHasProxy;
+
+    static HttpClients()
+    {
+        EnableTls12OnNetFramework();
+    }
+
+    /// <summary>The shared client for the given proxy (null: the system default proxy). Created again only when the proxy changes.</summary>
+    public static HttpClient Get(IWebProxy? proxy = null)
+    {
+        lock (Gate)
+        {
+            if (_shared is null || _sharedHasProxy != (proxy is not null) || !ReferenceEquals(_sharedProxy, proxy))
+            {
+                // The previous client is not disposed: commands still running may hold it; it is collected when they end.
+                _shared = Create(proxy);
+                _sharedProxy = proxy;
+                _sharedHasProxy = proxy is not null;
+            }
+
+            return _shared;
+        }
+    }
+
+    /// <summary>Creates a client: no automatic redirects (a bearer token must never follow one), no cookies, decompression on.</summary>
+    public static HttpClient Create(IWebProxy? proxy)
+    {
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            MaxConnectionsPerServer = 16,
+        };
+        if (proxy is not null)
+        {
+            handler.Proxy = proxy;
+            handler.UseProxy = true;
+        }
+
+        // Each request sets its own timeout; streams may run for long.
+        return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>
+    /// Windows PowerShell 5.1 runs on .NET Framework, whose default protocols may exclude TLS 1.2 (which Google's APIs
+    /// require). TLS 1.2 is OR-ed in, leaving whatever else the process enabled untouched.
+    /// </summary>
+    internal static void EnableTls12OnNetFramework()
+    {
+        if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
+        {
+            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+        }
+    }
+}

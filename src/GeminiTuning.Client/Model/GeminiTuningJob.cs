@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+
+namespace GeminiTuning;
+
+/// <summary>A supervised tuning job (Vertex AI) or tuned model (Gemini API), as the cmdlets output it.</summary>
+/// <remarks>
+/// Property names match the parameters of the next cmdlet in a pipeline: <c>Name</c> binds to
+/// Get/Stop/Wait-GeminiTuningJob's <c>-Name</c>, <c>TunedModelEndpoint</c> to Invoke-GeminiTunedModel's
+/// <c>-Endpoint</c>, <c>Project</c> and <c>Region</c> to every cmdlet's.
+/// </remarks>
+public sealed class GeminiTuningJob
+{
+    /// <summary>Full resource name: <c>projects/P/locations/R/tuningJobs/ID</c> or <c>tunedModels/ID</c>.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The last segment of the name.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Which service the job belongs to.</summary>
+    public GeminiTuningBackend Backend { get; set; } = GeminiTuningBackend.VertexAI;
+
+    /// <summary>Project (the service usually answers with the project number).</summary>
+    public string? Project { get; set; }
+
+    /// <summary>Region (location) of the job.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>The job's state.</summary>
+    public GeminiTuningJobState State { get; set; }
+
+    /// <summary>The state exactly as the service wrote it, e.g. <c>JOB_STATE_RUNNING</c>.</summary>
+    public string? ServiceState { get; set; }
+
+    /// <summary>The base model being tuned, e.g. <c>gemini-2.5-flash</c>.</summary>
+    public string? BaseModel { get; set; }
+
+    /// <summary>Display name of the tuned model.</summary>
+    public string? TunedModelDisplayName { get; set; }
+
+    /// <summary>Description.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Cloud Storage URI of the training dataset.</summary>
+    public string? TrainingDatasetUri { get; set; }
+
+    /// <summary>Cloud Storage URI of the validation dataset.</summary>
+    public string? ValidationDatasetUri { get; set; }
+
+    /// <summary>Number of epochs.</summary>
+    public long? EpochCount { get; set; }
+
+    /// <summary>Adapter size.</summary>
+    public GeminiAdapterSize? AdapterSize { get; set; }
+
+    /// <summary>Learning rate multiplier (Vertex AI).</summary>
+    public double? LearningRateMultiplier { get; set; }
+
+    /// <summary>Labels.</summary>
+    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>When the job was created.</summary>
+    public DateTimeOffset? CreateTime { get; set; }
+
+    /// <summary>When the job first started running.</summary>
+    public DateTimeOffset? StartTime { get; set; }
+
+    /// <summary>When the job ended.</summary>
+    public DateTimeOffset? EndTime { get; set; }
+
+    /// <summary>When the job last changed.</summary>
+    public DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>The tuned model's resource name (Vertex: <c>projects/P/locations/R/models/M@1</c>); set once the job succeeded.</summary>
+    public string? TunedModelName { get; set; }
+
+    /// <summary>The endpoint serving the tuned model; pipe the job to Invoke-GeminiTunedModel to use it.</summary>
+    public string? TunedModelEndpoint { get; set; }
+
+    /// <summary>Intermediate checkpoints, each with its own endpoint.</summary>
+    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints { get; set; } = Array.Empty<GeminiTuningCheckpoint>();
+
+    /// <summary>The Vertex ML Metadata experiment holding the training metrics.</summary>
+    public string? Experiment { get; set; }
+
+    /// <summary>Why the job failed or was cancelled.</summary>
+    public GeminiTuningJobError? Error { get; set; }
+
+    /// <summary>Statistics the service computed from the training dataset.</summary>
+    public GeminiTuningDataStats? TuningDataStats { get; set; }
+
+    /// <summary>The service account the tuning workload runs as.</summary>
+    public string? ServiceAccount { get; set; }
+
+    /// <summary>Cloud KMS key protecting the job's resources.</summary>
+    public string? KmsKeyName { get; set; }
+
+    /// <summary>Percentage of training steps done, when the service reports it (Gemini API).</summary>
+    public double? CompletedPercent { get; set; }
+
+    /// <summary>The latest mean training loss, when the service reports it (Gemini API snapshots).</summary>
+    public double? MeanLoss { get; set; }
+
+    /// <summary>True once the job reached a state it will not leave (Succeeded, Failed, Cancelled, Expired, PartiallySucceeded).</summary>
+    public bool HasEnded => JobStates.IsEnded(State);
+
+    /// <summary>How long the job has run: from start (or creation) to its end, or to now while it runs.</summary>
+    public TimeSpan? Duration
+    {
+        get
+        {
+            var start = StartTime ?? CreateTime;
+            if (start is null)
+            {
+                return null;
+            }
+
+            var end = EndTime ?? (HasEnded ? UpdateTime : null) ?? DateTimeOffset.UtcNow;
+            return end > start ? end - start.Value : TimeSpan.Zero;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
+
+/// <summary>An intermediate checkpoint of a Vertex AI tuning job.</summary>
+public sealed class GeminiTuningCheckpoint
+{
+    /// <summary>Checkpoint id.</summary>
+    public string? CheckpointId { get; set; }
+
+    /// <summary>Epoch at which it was taken.</summary>
+    public long? Epoch { get; set; }
+
+    /// <summary>Step at which it was taken.</summary>
+    public long? Step { get; set; }
+
+    /// <summary>Endpoint serving this checkpoint.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"checkpoint {CheckpointId} (epoch {Epoch}, step {Step})";
+}
+
+/// <summary>Why a job failed or was cancelled (a <c>google.rpc.Status</c>).</summary>
+public sealed class GeminiTuningJobError
+{
+    /// <summary>The gRPC status code (1 = CANCELLED, 3 = INVALID_ARGUMENT, 13 = INTERNAL …).</summary>
+    public int Code { get; set; }
+
+    /// <summary>The name of the code.</summary>
+    public string Status { get; set; } = "UNKNOWN";
+
+    /// <summary>The service's message.</summary>
+    public string Message { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public override string ToString() => Status + ": " + Message;
+}
+
+/// <summary>Statistics of the tuning dataset, as the service computed them.</summary>
+public sealed class GeminiTuningDataStats
+{
+    /// <summary>Number of examples.</summary>
+    public long? ExampleCount { get; set; }
+
+    /// <summary>Characters in the dataset.</summary>
+    public long? TotalTuningCharacterCount { get; set; }
+
+    /// <summary>Billable tokens (dataset tokens × epochs are billed).</summary>
+    public long? TotalBillableTokenCount { get; set; }
+
+    /// <summary>Number of tuning steps planned.</summary>
+    public long? TuningStepCount { get; set; }
+
+    /// <summary>Examples truncated for exceeding limits.</summary>
+    public long? TotalTruncatedExampleCount { get; set; }
+
+    /// <summary>1-based indices of truncated examples.</summary>
+    public IReadOnlyList<long> TruncatedExampleIndices { get; set; } = Array.Empty<long>();
+
+    /// <summary>Why examples were dropped.</summary>
+    public IReadOnlyList<string> DroppedExampleReasons { get; set; } = Array.Empty<string>();
+
+    /// <summary>Distribution of user input tokens per example.</summary>
+    public GeminiTokenDistribution? UserInputTokenDistribution { get; set; }
+
+    /// <summary>Distribution of model output tokens per example.</summary>
+    public GeminiTokenDistribution? UserOutputTokenDistribution { get; set; }
+
+    /// <summary>Distribution of messages per example.</summary>
+    public GeminiTokenDistribution? UserMessagePerExampleDistribution { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{ExampleCount} examples, {TotalBillableTokenCount} billable tokens, {TuningStepCount} steps";
+}
+
+/// <summary>A distribution summary from the service.</summary>
+public sealed class GeminiTokenDistribution
+{
+    /// <summary>Sum.</summary>
+    public long? Sum { get; set; }
+
+    /// <summary>Billable sum.</summary>
+    public long? BillableSum { get; set; }
+
+    /// <summary>Minimum.</summary>
+    public double? Min { get; set; }
+
+    /// <summary>Maximum.</summary>
+    public double? Max { get; set; }
+
+    /// <summary>Mean.</summary>
+    public double? Mean { get; set; }
+
+    /// <summary>Median.</summary>
+    public double? Median { get; set; }
+
+    /// <summary>5th percentile.</summary>
+    public double? P5 { get; set; }
+
+    /// <summary>95th percentile.</summary>
+    public double? P95 { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"min {Min}, mean {Mean}, max {Max}";
+}
