@@ -1,0 +1,92 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using GeminiTuning.Auth;
+using GeminiTuning.Config;
+
+namespace GeminiTuning.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sets the session's project, region, credential and endpoint for GeminiTuning.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = ApplicationDefaultSet)]
+[OutputType(typeof(GeminiTuningContext))]
+public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
+{
+    private const string ApplicationDefaultSet = "ApplicationDefault";
+    private const string CredentialFileSet = "CredentialFile";
+    private const string AccessTokenSet = "AccessToken";
+
+    /// <summary>Path to a JSON credential file (service account key, authorized user, external account…).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CredentialFileSet)]
+    [Alias("KeyFile", "CredentialFile")]
+    [ValidateNotNullOrEmpty]
+    public string CredentialPath { get; set; } = string.Empty;
+
+    /// <summary>An OAuth access token, e.g. from 'gcloud auth print-access-token'. It is not refreshed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+    [ValidateNotNull]
+    public SecureString? AccessToken { get; set; }
+
+    /// <summary>A base URI that replaces Google's hosts: a private endpoint, or the local emulator (http only on loopback).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Uri")]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The project that quota and billing are charged to (sent as x-goog-user-project).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? QuotaProject { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var project = string.IsNullOrWhiteSpace(Project) ? null : Identifiers.ValidateProject(Project);
+            var region = string.IsNullOrWhiteSpace(Region) ? null : Identifiers.ValidateRegion(Region);
+            var quotaProject = QuotaProject is null ? null : Identifiers.ValidateProject(QuotaProject, nameof(QuotaProject));
+            var endpoint = Endpoint is null ? null : ServiceEndpoints.ValidateOverride(Endpoint.OriginalString, nameof(Endpoint));
+            IAccessTokenSource credential = ParameterSetName switch
+            {
+                CredentialFileSet => GoogleCredentials.FromFile(ResolveFile(CredentialPath), quotaProject),
+                AccessTokenSet => GoogleCredentials.FromAccessToken(ToPlainText(AccessToken!), quotaProject),
+                _ => GoogleCredentials.ApplicationDefault(quotaProject),
+            };
+
+            var context = new GeminiTuningContext(project, region, endpoint, credential);
+            GeminiTuningSession.Current = context;
+            WriteVerbose($"Connected: project {project ?? "(from environment)"}, region {region ?? "(from environment)"}, " +
+                         $"credential {context.CredentialType}{(endpoint is null ? string.Empty : ", endpoint " + endpoint)}.");
+            WriteObject(context);
+        }
+        catch (Exception ex) when (ex is GeminiTuningException)
+        {
+            ThrowTerminatingFor(ex, CredentialPath.Length > 0 ? CredentialPath : Project);
+        }
+    }
+
+    private string ResolveFile(string path)
+    {
+        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        return resolved;
+    }
+
+    internal static string ToPlainText(SecureString secure)
+    {
+        var pointer = IntPtr.Zero;
+        try
+        {
+            pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+        }
+        finally
+        {
+            if (pointer != IntPtr.Zero)
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+    }
+}

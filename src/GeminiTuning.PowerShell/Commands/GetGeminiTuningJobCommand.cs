@@ -1,0 +1,75 @@
+using System;
+using System.Management.Automation;
+using GeminiTuning.Operations;
+
+namespace GeminiTuning.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets tuning jobs: the named ones, or all in a project and region.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "GeminiTuningJob", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+[OutputType(typeof(GeminiTuningJob))]
+public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
+{
+    private const string ListSet = "List";
+    private const string NameSet = "Name";
+
+    /// <summary>Job ids (e.g. 4982013113894174720) or full names (projects/P/locations/R/tuningJobs/ID).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>A server-side filter, e.g. 'state="JOB_STATE_SUCCEEDED"' or 'labels.team="search"'.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>Only jobs in these states (filtered here, after the service's answer).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public GeminiTuningJobState[] State { get; set; } = Array.Empty<GeminiTuningJobState>();
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == NameSet)
+        {
+            foreach (var name in Name)
+            {
+                try
+                {
+                    WriteObject(RunSync(ct => Operations.GetAsync(name, Project, Region, ct)));
+                }
+                catch (GeminiTuningException ex)
+                {
+                    WriteErrorFor(ex, name);
+                }
+            }
+
+            return;
+        }
+
+        var request = new ListJobsRequest
+        {
+            Project = Project,
+            Region = Region,
+            Filter = Filter,
+            States = State,
+            Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
+            First = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue),
+        };
+        if (PagingParameters.IncludeTotalCount)
+        {
+            // The service does not report a total; say so rather than guess.
+            WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+        }
+
+        try
+        {
+            RunSync(ct => Operations.ListAsync(request, job => Post(() => WriteObject(job)), ct));
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, $"{Project ?? "(default project)"}/{Region ?? "(default region)"}");
+        }
+    }
+}

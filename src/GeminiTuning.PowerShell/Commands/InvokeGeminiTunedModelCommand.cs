@@ -1,0 +1,132 @@
+using System;
+using System.Management.Automation;
+using GeminiTuning.Generation;
+
+namespace GeminiTuning.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sends prompts to a tuned model and writes its answers.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "GeminiTunedModel")]
+[OutputType(typeof(GeminiTunedModelResponse))]
+public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
+{
+    /// <summary>The tuned model's endpoint (a job's TunedModelEndpoint), or tunedModels/ID for the Gemini API.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("TunedModelEndpoint")]
+    [AllowNull]
+    [AllowEmptyString]
+    public string? Endpoint { get; set; }
+
+    /// <summary>The prompts; each one is a separate request.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Prompt { get; set; } = Array.Empty<string>();
+
+    /// <summary>A system instruction sent with every prompt.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SystemInstruction { get; set; }
+
+    /// <summary>Sampling temperature, 0 to 2.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 2.0)]
+    public double? Temperature { get; set; }
+
+    /// <summary>Nucleus sampling probability, 0 to 1.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double? TopP { get; set; }
+
+    /// <summary>Top-k sampling.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? TopK { get; set; }
+
+    /// <summary>Most tokens to generate.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Up to five sequences that end generation.</summary>
+    [Parameter]
+    [ValidateCount(1, 5)]
+    public string[]? StopSequence { get; set; }
+
+    /// <summary>Seed for best-effort reproducible answers.</summary>
+    [Parameter]
+    public int? Seed { get; set; }
+
+    /// <summary>Stream the answer: write each chunk as it arrives.</summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (string.IsNullOrWhiteSpace(Endpoint))
+        {
+            WriteError(ToErrorRecord(new Operations.ErrorReport(
+                new GeminiTuningArgumentException(nameof(Endpoint), "No tuned model endpoint was given."),
+                "NoEndpoint", ErrorCategoryHint.InvalidArgument,
+                "No tuned model endpoint was given: a tuning job has one (TunedModelEndpoint) only after it succeeded.",
+                "Wait for the job with Wait-GeminiTuningJob before piping it here, or pass -Endpoint.", Prompt)));
+            return;
+        }
+
+        GenerationTarget target;
+        try
+        {
+            target = Operations.ResolveTarget(Endpoint!, Project, Region);
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, Endpoint);
+            return;
+        }
+
+        var options = new GenerationOptions
+        {
+            SystemInstruction = SystemInstruction,
+            Temperature = Temperature,
+            TopP = TopP,
+            TopK = TopK,
+            MaxOutputTokens = MaxOutputTokens,
+            StopSequences = StopSequence ?? Array.Empty<string>(),
+            Seed = Seed,
+        };
+
+        foreach (var prompt in Prompt)
+        {
+            try
+            {
+                if (Stream)
+                {
+                    RunSync(ct => Services.Generation.StreamAsync(target, prompt, options, chunk => Post(() => WriteResponse(chunk)), ct));
+                }
+                else
+                {
+                    WriteResponse(RunSync(ct => Services.Generation.GenerateAsync(target, prompt, options, ct)));
+                }
+            }
+            catch (GeminiTuningException ex)
+            {
+                WriteErrorFor(ex, prompt);
+            }
+        }
+    }
+
+    private void WriteResponse(GeminiTunedModelResponse response)
+    {
+        if (response.BlockReason is not null)
+        {
+            WriteWarning($"The prompt was blocked ({response.BlockReason}){(response.BlockReasonMessage is null ? "." : ": " + response.BlockReasonMessage)}");
+        }
+        else if (response.FinishReason is "SAFETY" or "PROHIBITED_CONTENT" or "BLOCKLIST" or "SPII" or "RECITATION" or "MODEL_ARMOR")
+        {
+            WriteWarning($"The answer was stopped ({response.FinishReason}).");
+        }
+
+        WriteObject(response);
+    }
+}
