@@ -32,6 +32,25 @@ public class StreamingFormatTests
         Assert.Equal(new[] { "{\"a\":1}", "{\"b\":2}" }, await Events(": keep-alive\ndata: {\"a\":1}\n\nevent: x\ndata:{\"b\":2}"));
     }
 
+    private sealed class OneByteAtATime : MemoryStream
+    {
+        public OneByteAtATime(byte[] data) : base(data) { }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, System.Math.Min(count, 1), cancellationToken);
+    }
+
+    [Fact]
+    public async Task Text_split_mid_character_across_reads_and_lone_cr_line_ends_are_read_correctly()
+    {
+        var raw = Encoding.UTF8.GetBytes("data: {\"t\":\"héllo 🌍 ünïcode\"}\r\rdata: {\"t\":\"zwei\"}\n\n");
+        var reader = new SseReader(new OneByteAtATime(raw));
+
+        Assert.Equal("{\"t\":\"héllo 🌍 ünïcode\"}", await reader.ReadEventAsync(CancellationToken.None));
+        Assert.Equal("{\"t\":\"zwei\"}", await reader.ReadEventAsync(CancellationToken.None));
+        Assert.Null(await reader.ReadEventAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task Multi_line_data_is_joined_with_newlines()
     {

@@ -47,8 +47,9 @@ public sealed class GenerationClient
         using var response = await _transport.SendAsync(call, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 
-        // ReadLineAsync takes no token on netstandard2.0: closing the response is what interrupts a read on Ctrl+C.
-        using var abort = cancellationToken.Register(response.Dispose);
+        // Reads take the token; where a runtime's response stream ignores it (.NET Framework), closing the response
+        // interrupts the read. That close runs off the cancelling thread: it may block while the handler drains.
+        using var abort = cancellationToken.Register(() => Task.Run(response.Dispose));
         var reader = new SseReader(stream);
         var count = 0;
         while (true)
