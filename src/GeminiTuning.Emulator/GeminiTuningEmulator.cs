@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading.Tasks;
+using GeminiTuning.Emulator.Auth;
+using GeminiTuning.Emulator.Http;
+using GeminiTuning.Emulator.Vertex;
+
+namespace GeminiTuning.Emulator;
+
+/// <summary>A local HTTP server on 127.0.0.1 that speaks the Google REST APIs GeminiTuning uses — Vertex AI tuning jobs
+/// and tuned-endpoint generation, the OAuth token endpoint for service accounts — so that tests and scripts run offline.
+/// Requests are served concurrently; every member is thread-safe.</summary>
+public sealed class GeminiTuningEmulator : IDisposable
+{
+    private readonly HttpServer server;
+    private readonly IdentityRegistry identities = new IdentityRegistry();
+    private readonly RequestPipeline pipeline;
+    private readonly object errorGate = new object();
+    private readonly List<Exception> unexpectedErrors = new List<Exception>();
+
+    private GeminiTuningEmulator(EmulatorOptions options)
+    {
+        Options = options;
+        Faults = new FaultPlan();
+        var router = new Router();
+        var jobs = new TuningJobStore();
+        router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(identities).HandleAsync));
+        new TuningJobService(jobs, options, ReadDataset).Register(router);
+        new EndpointService(jobs, options).Register(router);
+        pipeline = new RequestPipeline(router, Faults, identities, options, ReportUnexpected);
+        server = new HttpServer(options.Port, pipeline.HandleAsync, ReportUnexpected);
+    }
+
+    /// <summary>The address to send requests to: <c>http://127.0.0.1:&lt;port&gt;/</c>.</summary>
+    public Uri BaseUri => new Uri("http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) + "/");
+
+    /// <summary>The TCP port the emulator listens on (the one picked when <see cref="EmulatorOptions.Port"/> was 0).</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The options the emulator was started with (a copy; changing it afterwards has no effect except where
+    /// <see cref="EmulatorOptions"/> says a value is read at each request).</summary>
+    public EmulatorOptions Options { get; }
+
+    /// <summary>Scripted faults for coming requests.</summary>
+    public FaultPlan Faults { get; }
+
+    /// <summary>Every request received so far, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => pipeline.Records;
+
+    /// <summary>Errors the emulator did not expect (bugs), kept so that tests can assert there were none.</summary>
+    internal IReadOnlyList<Exception> UnexpectedErrors
+    {
+        get
+        {
+            lock (errorGate)
+            {
+                return unexpectedErrors.ToArray();
+            }
+        }
+    }
+
+    internal IdentityRegistry Identities => identities;
+
+    /// <summary>Starts an emulator listening on the loopback interface.</summary>
+    /// <param name="options">Settings; null for the defaults. The emulator keeps its own copy.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static GeminiTuningEmulator Start(EmulatorOptions? options = null)
+    {
+        var copy = (options ?? new EmulatorOptions()).Clone();
+        if (copy.Port < 0 || copy.Port > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), copy.Port, "The port must be between 0 and 65535.");
+        }
+
+        if (copy.JobDuration < TimeSpan.Zero || copy.CancelDuration < TimeSpan.Zero || copy.StreamChunkDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Durations cannot be negative.");
+        }
+
+        if (copy.DefaultPageSize < 1 || copy.MaxPageSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Page sizes must be positive.");
+        }
+
+        copy.Clock ??= SystemClock.Instance;
+        copy.RandomFaults?.Validate();
+        var emulator = new GeminiTuningEmulator(copy);
+        emulator.server.Start();
+        emulator.Port = emulator.server.Port;
+        return emulator;
+    }
+
+    /// <summary>Stops listening and closes every connection (within about a second). Idempotent.</summary>
+    public void Stop() => server.Stop();
+
+    /// <summary>Stops the emulator.</summary>
+    public void Dispose() => server.Dispose();
+
+    /// <summary>Creates a service account the token endpoint knows: generates an RSA-2048 key, registers its public key
+    /// under <paramref name="clientEmail"/> and the key's <c>private_key_id</c>, and returns the complete key file (JSON
+    /// text) whose <c>token_uri</c> points at this emulator. Load it with Google.Apis.Auth's
+    /// <c>CredentialFactory.FromFile&lt;ServiceAccountCredential&gt;</c> (or GOOGLE_APPLICATION_CREDENTIALS).</summary>
+    /// <param name="clientEmail">The service account's email (the JWT issuer).</param>
+    /// <param name="projectId">The key file's <c>project_id</c>.</param>
+    /// <returns>The key file's JSON text.</returns>
+    public string CreateServiceAccountKey(string clientEmail = "tuner@emulator-project.iam.gserviceaccount.com", string projectId = "emulator-project")
+    {
+        if (string.IsNullOrEmpty(clientEmail))
+        {
+            throw new ArgumentException("A client email is required.", nameof(clientEmail));
+        }
+
+        return identities.CreateServiceAccountKey(clientEmail, projectId ?? string.Empty, BaseUri);
+    }
+
+    /// <summary>Registers an API key; with <see cref="EmulatorOptions.StrictAuthentication"/> the Gemini API routes accept only registered keys.</summary>
+    /// <param name="apiKey">The key.</param>
+    public void RegisterApiKey(string apiKey)
+    {
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            throw new ArgumentException("An API key cannot be empty.", nameof(apiKey));
+        }
+
+        identities.RegisterApiKey(apiKey);
+    }
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRequests() => pipeline.ClearRecords();
+
+    /// <summary>The stable 12-digit project number the emulator uses in resource names for a project id (a number is returned unchanged).</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <returns>The project number.</returns>
+    public string ProjectNumberFor(string projectId)
+    {
+        if (string.IsNullOrEmpty(projectId))
+        {
+            throw new ArgumentException("A project id is required.", nameof(projectId));
+        }
+
+        return Projects.NumberFor(projectId);
+    }
+
+    private void ReportUnexpected(Exception e)
+    {
+        lock (errorGate)
+        {
+            unexpectedErrors.Add(e);
+        }
+    }
+
+    /// <summary>The bytes of a gs:// dataset: an object uploaded to the emulator, else a file under <see cref="EmulatorOptions.StorageDirectory"/>.</summary>
+    private byte[]? ReadDataset(string uri)
+    {
+        if (!uri.StartsWith("gs://", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = uri.Substring(5);
+        var slash = path.IndexOf('/');
+        if (slash <= 0)
+        {
+            return null;
+        }
+
+        var bucket = path.Substring(0, slash);
+        var name = path.Substring(slash + 1);
+        if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
+        {
+            var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
+            var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
+            {
+                try
+                {
+                    return File.ReadAllBytes(full);
+                }
+                catch (IOException)
+                {
+                    return null;
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using GeminiTuning.Emulator.Json;
+
+namespace GeminiTuning.Emulator.Generation;
+
+/// <summary>Which API's wording and response shape to use.</summary>
+internal enum GenerationApi
+{
+    Vertex,
+    Gemini,
+}
+
+/// <summary>A validated generateContent request, reduced to what the deterministic reply needs.</summary>
+internal sealed class GenerateRequest
+{
+    private const string LearnMore = " Learn more: https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/gemini";
+
+    private GenerateRequest()
+    {
+    }
+
+    public string LastUserText { get; private set; } = string.Empty;
+
+    public string? SystemText { get; private set; }
+
+    /// <summary>Every user-visible text of the prompt (contents and system instruction), for counting and blocking.</summary>
+    public List<string> PromptTexts { get; } = new List<string>();
+
+    public int PromptTokens { get; private set; }
+
+    public int? MaxOutputTokens { get; private set; }
+
+    public IReadOnlyList<string> StopSequences { get; private set; } = Array.Empty<string>();
+
+    public int CandidateCount { get; private set; } = 1;
+
+    /// <summary>Parses and validates the body; throws INVALID_ARGUMENT with the service's wording.</summary>
+    public static GenerateRequest Read(string body, GenerationApi api, bool streaming)
+    {
+        var schema = api == GenerationApi.Vertex ? Schemas.VertexGenerateContentRequest : Schemas.GeminiGenerateContentRequest;
+        var request = ProtoJsonReader.Parse(body, schema, string.Empty);
+        var result = new GenerateRequest();
+        var contents = J.Arr(request, "contents");
+        if (contents is null || contents.Count == 0)
+        {
+            throw api == GenerationApi.Vertex
+                ? Invalid("contents", "Unable to submit request because it has an empty contents field." + LearnMore)
+                : Invalid("contents", "* GenerateContentRequest.contents: contents is not specified\n");
+        }
+
+        for (var i = 0; i < contents.Count; i++)
+        {
+            var content = (JsonObject)contents[i]!;
+            var where = "contents[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+            var role = J.Str(content, "role");
+            var normalized = role?.ToLowerInvariant();
+            if (normalized is null && api == GenerationApi.Gemini)
+            {
+                normalized = "user";
+            }
+
+            if (normalized != "user" && normalized != "model")
+            {
+                throw Invalid(where + ".role", "Please use a valid role: user, model.");
+            }
+
+            var text = ReadParts(content, where, api);
+            if (text.Length > 0)
+            {
+                result.PromptTexts.Add(text);
+            }
+
+            if (normalized == "user")
+            {
+                result.LastUserText = text;
+            }
+        }
+
+        if (J.Obj(request, "systemInstruction") is JsonObject system)
+        {
+            var text = ReadParts(system, "system_instruction", api);
+            if (text.Length > 0)
+            {
+                result.SystemText = text;
+                result.PromptTexts.Add(text);
+            }
+        }
+
+        foreach (var text in result.PromptTexts)
+        {
+            result.PromptTokens += CountTokens(text);
+        }
+
+        ReadGenerationConfig(J.Obj(request, "generationConfig"), result, api, streaming);
+        return result;
+    }
+
+    /// <summary>Whitespace-separated tokens: the emulator's token counter.</summary>
+    public static int CountTokens(string text)
+    {
+        var count = 0;
+        var inToken = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                inToken = false;
+            }
+            else if (!inToken)
+            {
+                inToken = true;
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string ReadParts(JsonObject content, string where, GenerationApi api)
+    {
+        var parts = J.Arr(content, "parts");
+        if (parts is null || parts.Count == 0)
+        {
+            throw api == GenerationApi.Vertex
+                ? Invalid(where + ".parts", "Unable to submit request because it must include at least one parts field, which describes the prompt input." + LearnMore)
+                : Invalid(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
+        }
+
+        var text = new StringBuilder();
+        foreach (var node in parts)
+        {
+            var part = (JsonObject)node!;
+            if (part.Count == 0 || (part.Count == 1 && part["thought"] is not null))
+            {
+                throw api == GenerationApi.Vertex
+                    ? Invalid(where + ".parts", "Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again." + LearnMore)
+                    : Invalid(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
+            }
+
+            if (J.Str(part, "text") is string partText)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append(' ');
+                }
+
+                text.Append(partText);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void ReadGenerationConfig(JsonObject? config, GenerateRequest result, GenerationApi api, bool streaming)
+    {
+        if (config is null)
+        {
+            return;
+        }
+
+        CheckRange(config, "temperature", 0, 2, api);
+        CheckRange(config, "topP", 0, 1, api);
+        var stops = J.Arr(config, "stopSequences");
+        if (stops is not null)
+        {
+            if (stops.Count > 5)
+            {
+                throw Invalid("generation_config.stop_sequences",
+                    "Unable to submit request because it has " + stops.Count.ToString(CultureInfo.InvariantCulture) +
+                    " stop sequences but at most 5 are supported. Remove some and try again.");
+            }
+
+            var list = new List<string>();
+            foreach (var stop in stops)
+            {
+                var value = stop!.GetValue<string>();
+                if (value.Length > 0)
+                {
+                    list.Add(value);
+                }
+            }
+
+            result.StopSequences = list;
+        }
+
+        if (J.Long(config, "candidateCount") is long candidates)
+        {
+            if (candidates < 1 || candidates > 8)
+            {
+                throw Invalid("generation_config.candidate_count",
+                    "Unable to submit request because it has a candidateCount value of " + candidates.ToString(CultureInfo.InvariantCulture) +
+                    " but the supported range is from 1 (inclusive) to 9 (exclusive). Update the value and try again.");
+            }
+
+            if (streaming && candidates > 1)
+            {
+                throw Invalid("generation_config.candidate_count",
+                    "Unable to submit request because candidateCount must be 1 for streamGenerateContent. Remove candidateCount or set it to 1 and try again.");
+            }
+
+            result.CandidateCount = (int)candidates;
+        }
+
+        if (J.Long(config, "maxOutputTokens") is long max)
+        {
+            if (max < 1 || max > 65536)
+            {
+                throw Invalid("generation_config.max_output_tokens",
+                    "Unable to submit request because it has a maxOutputTokens value of " + max.ToString(CultureInfo.InvariantCulture) +
+                    " but the supported range is from 1 (inclusive) to 65537 (exclusive). Update the value and try again.");
+            }
+
+            result.MaxOutputTokens = (int)max;
+        }
+    }
+
+    private static void CheckRange(JsonObject config, string name, double min, double max, GenerationApi api)
+    {
+        if (J.Double(config, name) is not double value || (value >= min && value <= max))
+        {
+            return;
+        }
+
+        var shown = value.ToString("R", CultureInfo.InvariantCulture);
+        var field = "generation_config." + FieldSpec.ToSnakeCase(name);
+        throw api == GenerationApi.Vertex
+            ? Invalid(field, "Unable to submit request because it has a " + name + " value of " + shown + " but the supported range is from " +
+                min.ToString(CultureInfo.InvariantCulture) + " (inclusive) to " + (max + 0.0001).ToString(CultureInfo.InvariantCulture) +
+                " (exclusive). Update the value and try again.")
+            : Invalid(field, "* GenerateContentRequest." + field + ": " + name + " must be in the range [" +
+                min.ToString("0.0", CultureInfo.InvariantCulture) + ", " + max.ToString("0.0", CultureInfo.InvariantCulture) + "], got " + shown + "\n");
+    }
+
+    private static ApiException Invalid(string field, string message) => ApiException.InvalidArgument(message, ApiException.BadRequest(field, message));
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace GeminiTuning.Emulator.Http;
+
+/// <summary>A parsed HTTP/1.x request with its whole body.</summary>
+internal sealed class HttpRequest
+{
+    private string? bodyText;
+    private Dictionary<string, List<string>>? queryParameters;
+
+    public HttpRequest(string method, string target, Version version, Dictionary<string, string> headers, byte[] body)
+    {
+        Method = method;
+        Version = version;
+        Headers = headers;
+        Body = body;
+        var q = target.IndexOf('?');
+        Path = q < 0 ? target : target.Substring(0, q);
+        Query = q < 0 ? string.Empty : target.Substring(q + 1);
+    }
+
+    public string Method { get; }
+
+    /// <summary>The path as sent, not percent-decoded.</summary>
+    public string Path { get; }
+
+    /// <summary>The raw query without '?'.</summary>
+    public string Query { get; }
+
+    public Version Version { get; }
+
+    /// <summary>Header names are case-insensitive; repeated headers are joined with ", ".</summary>
+    public Dictionary<string, string> Headers { get; }
+
+    public byte[] Body { get; }
+
+    public string BodyText => bodyText ??= Body.Length == 0 ? string.Empty : new UTF8Encoding(false, false).GetString(Body);
+
+    /// <summary>Whether the client wants the connection kept open after this exchange.</summary>
+    public bool KeepAlive
+    {
+        get
+        {
+            var connection = Header("Connection") ?? string.Empty;
+            if (Version < new Version(1, 1))
+            {
+                return connection.IndexOf("keep-alive", StringComparison.OrdinalIgnoreCase) >= 0;
+            }
+
+            return connection.IndexOf("close", StringComparison.OrdinalIgnoreCase) < 0;
+        }
+    }
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The first value of a query parameter, percent-decoded ('+' is a space); null when absent.</summary>
+    public string? QueryValue(string name)
+    {
+        return QueryParameters.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+    }
+
+    /// <summary>Every value of a (repeatable) query parameter, percent-decoded.</summary>
+    public IReadOnlyList<string> QueryValues(string name)
+    {
+        return QueryParameters.TryGetValue(name, out var values) ? values : (IReadOnlyList<string>)Array.Empty<string>();
+    }
+
+    private Dictionary<string, List<string>> QueryParameters => queryParameters ??= ParseQuery(Query);
+
+    internal static Dictionary<string, List<string>> ParseQuery(string query)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (query.Length == 0)
+        {
+            return result;
+        }
+
+        foreach (var pair in query.Split('&'))
+        {
+            if (pair.Length == 0)
+            {
+                continue;
+            }
+
+            var eq = pair.IndexOf('=');
+            var key = Decode(eq < 0 ? pair : pair.Substring(0, eq));
+            var value = eq < 0 ? string.Empty : Decode(pair.Substring(eq + 1));
+            if (!result.TryGetValue(key, out var list))
+            {
+                list = new List<string>();
+                result[key] = list;
+            }
+
+            list.Add(value);
+        }
+
+        return result;
+    }
+
+    internal static string Decode(string component)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(component.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return component;
+        }
+    }
+}

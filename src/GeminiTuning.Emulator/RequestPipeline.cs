@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using GeminiTuning.Emulator.Auth;
+using GeminiTuning.Emulator.Http;
+using GeminiTuning.Emulator.Json;
+
+namespace GeminiTuning.Emulator;
+
+/// <summary>What happens to every request, in order: route it, record it, apply a scripted or random fault, check
+/// credentials, run the handler, turn refusals into Google's error envelope.</summary>
+internal sealed class RequestPipeline
+{
+    private readonly Router router;
+    private readonly FaultPlan faults;
+    private readonly RandomFaultInjector? randomFaults;
+    private readonly IdentityRegistry identities;
+    private readonly EmulatorOptions options;
+    private readonly Action<Exception> reportUnexpected;
+    private readonly object recordGate = new object();
+    private readonly List<RecordedRequest> records = new List<RecordedRequest>();
+
+    public RequestPipeline(Router router, FaultPlan faults, IdentityRegistry identities, EmulatorOptions options, Action<Exception> reportUnexpected)
+    {
+        this.router = router;
+        this.faults = faults;
+        this.identities = identities;
+        this.options = options;
+        this.reportUnexpected = reportUnexpected;
+        randomFaults = options.RandomFaults is null ? null : new RandomFaultInjector(options.RandomFaults);
+    }
+
+    public IReadOnlyList<RecordedRequest> Records
+    {
+        get
+        {
+            lock (recordGate)
+            {
+                return records.ToArray();
+            }
+        }
+    }
+
+    public void ClearRecords()
+    {
+        lock (recordGate)
+        {
+            records.Clear();
+        }
+    }
+
+    public async Task<HttpResponse> HandleAsync(HttpRequest request, CancellationToken stopping)
+    {
+        var match = router.Find(request.Method, request.Path);
+        var operation = match?.Route.Operation ?? EmulatorOperation.Unknown;
+        var record = new RecordedRequest(request.Method, request.Path, request.Query, request.Headers, request.BodyText, operation);
+        lock (recordGate)
+        {
+            records.Add(record);
+        }
+
+        HttpResponse response;
+        try
+        {
+            response = await HandleCoreAsync(request, match, operation, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            response = HttpResponse.Drop();
+        }
+
+        record.ResponseStatus = response.DropConnection ? 0 : response.Status;
+        return response;
+    }
+
+    private async Task<HttpResponse> HandleCoreAsync(HttpRequest request, (Route Route, List<string> Captures)? match, EmulatorOperation operation, CancellationToken stopping)
+    {
+        var fault = faults.TryTake(operation) ?? randomFaults?.Next(operation);
+        switch (fault)
+        {
+            case ErrorFault error:
+                return ErrorFaultResponse(error);
+            case RawResponseFault raw:
+                return HttpResponse.Text(raw.HttpStatus, raw.ContentType, raw.Body);
+            case DropConnectionFault drop when !drop.AfterProcessing:
+                return HttpResponse.Drop();
+            case DelayFault delay:
+                await Task.Delay(delay.Duration, stopping).ConfigureAwait(false);
+                break;
+        }
+
+        if (match is null)
+        {
+            var page = HttpServer.GoogleHtmlPage(404, "The requested URL <code>" + WebUtility.HtmlEncode(request.Path) + "</code> was not found on this server.");
+            return HttpResponse.Text(404, "text/html; charset=UTF-8", page);
+        }
+
+        var (route, captures) = match.Value;
+        HttpResponse response;
+        try
+        {
+            Authenticate(route, request);
+            var version = request.Path.TrimStart('/').Split('/')[0];
+            var context = new RequestContext(request, version, captures, ProtoTime.ToMicroseconds(options.Clock.UtcNow), stopping);
+            response = await route.Handler(context).ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            response = JsonOutput.Error(e);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            reportUnexpected(e);
+            response = JsonOutput.Error(new ApiException(500, "INTERNAL", "Internal error encountered."));
+        }
+
+        return fault is DropConnectionFault ? HttpResponse.Drop() : response;
+    }
+
+    private static HttpResponse ErrorFaultResponse(ErrorFault error)
+    {
+        var details = new List<JsonObject>();
+        if (error.RetryInfoDelay is TimeSpan delay)
+        {
+            details.Add(new JsonObject
+            {
+                ["@type"] = "type.googleapis.com/google.rpc.RetryInfo",
+                ["retryDelay"] = ProtoTime.FormatDuration(delay),
+            });
+        }
+
+        var response = JsonOutput.Response(error.HttpStatus, JsonOutput.ErrorEnvelope(error.HttpStatus, error.Status, error.Message, details));
+        if (error.RetryAfterHeader is not null)
+        {
+            response.WithHeader("Retry-After", error.RetryAfterHeader);
+        }
+
+        return response;
+    }
+
+    private void Authenticate(Route route, HttpRequest request)
+    {
+        if (route.Auth == AuthRequirement.None)
+        {
+            return;
+        }
+
+        var service = ServiceName(request.Path);
+        var authorization = request.Header("Authorization");
+        string? bearer = null;
+        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            bearer = authorization.Substring(7).Trim();
+        }
+
+        var apiKey = request.Header("x-goog-api-key") ?? request.QueryValue("key");
+        if (route.Auth == AuthRequirement.BearerOrApiKey && string.IsNullOrEmpty(bearer) && apiKey is not null)
+        {
+            if (apiKey.Length == 0 || (options.StrictAuthentication && !identities.IsRegisteredApiKey(apiKey)))
+            {
+                throw new ApiException(400, "INVALID_ARGUMENT", ApiErrors.InvalidApiKey,
+                    ApiException.ErrorInfo("API_KEY_INVALID", "googleapis.com", new Dictionary<string, string> { ["service"] = service }),
+                    new JsonObject { ["@type"] = "type.googleapis.com/google.rpc.LocalizedMessage", ["locale"] = "en-US", ["message"] = ApiErrors.InvalidApiKey });
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrEmpty(bearer))
+        {
+            if (route.Auth == AuthRequirement.BearerOrApiKey)
+            {
+                throw new ApiException(403, "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+                    ApiException.ErrorInfo("CONSUMER_INVALID", "googleapis.com", new Dictionary<string, string> { ["service"] = service }));
+            }
+
+            if (apiKey is not null)
+            {
+                throw new ApiException(401, "UNAUTHENTICATED",
+                    "API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal. See https://cloud.google.com/docs/authentication",
+                    ApiException.ErrorInfo("CREDENTIALS_MISSING", "googleapis.com", new Dictionary<string, string> { ["service"] = service }));
+            }
+
+            throw Unauthenticated(ApiErrors.MissingCredentials, "CREDENTIALS_MISSING", service, withError: false);
+        }
+
+        if (!options.StrictAuthentication)
+        {
+            return;
+        }
+
+        var token = identities.FindToken(bearer!);
+        if (token is null)
+        {
+            throw Unauthenticated(ApiErrors.InvalidCredentials, "ACCESS_TOKEN_TYPE_UNSUPPORTED", service, withError: true);
+        }
+
+        if (token.Expiry <= DateTimeOffset.UtcNow)
+        {
+            throw Unauthenticated(ApiErrors.InvalidCredentials, "ACCESS_TOKEN_EXPIRED", service, withError: true);
+        }
+
+        if (!HasScopeFor(service, request.Method, token.Scopes))
+        {
+            throw new ApiException(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.",
+                ApiException.ErrorInfo("ACCESS_TOKEN_SCOPE_INSUFFICIENT", "googleapis.com", new Dictionary<string, string> { ["service"] = service }));
+        }
+    }
+
+    private static ApiException Unauthenticated(string message, string reason, string service, bool withError)
+    {
+        var e = new ApiException(401, "UNAUTHENTICATED", message,
+            ApiException.ErrorInfo(reason, "googleapis.com", new Dictionary<string, string> { ["service"] = service }));
+        e.WithHeader("WWW-Authenticate", withError
+            ? "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\""
+            : "Bearer realm=\"https://accounts.google.com/\"");
+        return e;
+    }
+
+    private static string ServiceName(string path)
+    {
+        if (path.IndexOf("/tunedModels", StringComparison.Ordinal) >= 0)
+        {
+            return "generativelanguage.googleapis.com";
+        }
+
+        if (path.StartsWith("/storage/", StringComparison.Ordinal) || path.StartsWith("/upload/", StringComparison.Ordinal) ||
+            path.StartsWith("/download/", StringComparison.Ordinal))
+        {
+            return "storage.googleapis.com";
+        }
+
+        return "aiplatform.googleapis.com";
+    }
+
+    private static bool HasScopeFor(string service, string method, IReadOnlyList<string> scopes)
+    {
+        const string Prefix = "https://www.googleapis.com/auth/";
+        foreach (var scope in scopes)
+        {
+            if (scope == Prefix + "cloud-platform")
+            {
+                return true;
+            }
+
+            if (scope == Prefix + "cloud-platform.read-only" && method == "GET")
+            {
+                return true;
+            }
+
+            if (service == "generativelanguage.googleapis.com" && scope.StartsWith(Prefix + "generative-language", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (service == "storage.googleapis.com" && scope.StartsWith(Prefix + "devstorage.", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

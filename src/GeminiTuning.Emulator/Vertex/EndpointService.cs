@@ -1,0 +1,66 @@
+using System;
+using System.Globalization;
+using System.Threading.Tasks;
+using GeminiTuning.Emulator.Generation;
+using GeminiTuning.Emulator.Http;
+using GeminiTuning.Emulator.Json;
+
+namespace GeminiTuning.Emulator.Vertex;
+
+/// <summary>Vertex AI <c>endpoints.generateContent</c> / <c>streamGenerateContent</c> on the endpoints that succeeded
+/// tuning jobs deploy their tuned model (and its checkpoints) to.</summary>
+internal sealed class EndpointService
+{
+    private readonly TuningJobStore store;
+    private readonly EmulatorOptions options;
+
+    public EndpointService(TuningJobStore store, EmulatorOptions options)
+    {
+        this.store = store;
+        this.options = options;
+    }
+
+    public void Register(Router router)
+    {
+        var versions = new[] { "v1", "v1beta1" };
+        router.Add(new Route("POST", versions, "projects/*/locations/*/endpoints/*:generateContent", EmulatorOperation.GenerateContent, AuthRequirement.Bearer,
+            c => Task.FromResult(Generate(c, streaming: false))));
+        router.Add(new Route("POST", versions, "projects/*/locations/*/endpoints/*:streamGenerateContent", EmulatorOperation.StreamGenerateContent, AuthRequirement.Bearer,
+            c => Task.FromResult(Generate(c, streaming: true))));
+    }
+
+    private HttpResponse Generate(RequestContext context, bool streaming)
+    {
+        var location = context.Captures[1];
+        var endpointId = context.Captures[2];
+        var number = Projects.Resolve(context.Captures[0], location);
+        string baseModel;
+        int checkpoint;
+        bool final;
+        lock (store.Gate)
+        {
+            var found = store.FindByEndpoint(number, location, endpointId);
+            var deployed = found is not null && found.Value.Job.At(context.Now).Succeeded &&
+                (found.Value.Checkpoint == found.Value.Job.CheckpointEndpointIds.Length || !found.Value.Job.ExportLastCheckpointOnly);
+            if (!deployed)
+            {
+                throw ApiException.NotFound("Endpoint projects/" + number + "/locations/" + location + "/endpoints/" + endpointId + " not found.");
+            }
+
+            baseModel = found!.Value.Job.BaseModel;
+            checkpoint = found.Value.Checkpoint;
+            final = checkpoint == found.Value.Job.CheckpointEndpointIds.Length;
+        }
+
+        var modelVersion = ShortModelName(baseModel);
+        var label = final ? modelVersion : modelVersion + " checkpoint " + checkpoint.ToString(CultureInfo.InvariantCulture);
+        return GenerationResponder.Respond(context, GenerationApi.Vertex, modelVersion, label, streaming, options.StreamChunkDelay);
+    }
+
+    /// <summary>"publishers/google/models/gemini-2.5-flash" → "gemini-2.5-flash".</summary>
+    internal static string ShortModelName(string model)
+    {
+        var slash = model.LastIndexOf('/');
+        return slash < 0 ? model : model.Substring(slash + 1);
+    }
+}
