@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace GeminiTuning.Module.Tests;
+
+public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surface>
+{
+    public sealed class Surface : IDisposable
+    {
+        public CmdletSurface Value { get; } = new();
+
+        public void Dispose() => Value.Dispose();
+    }
+
+    private readonly CmdletSurface _surface;
+
+    public CmdletSurfaceTests(Surface surface) => _surface = surface.Value;
+
+    private static readonly string[] ContractCmdlets =
+    {
+        "Connect-GeminiTuning", "Get-GeminiTuningJob", "Invoke-GeminiTunedModel", "New-GeminiTuningJob", "Stop-GeminiTuningJob", "Wait-GeminiTuningJob",
+    };
+
+    [Fact]
+    public void The_assembly_has_every_cmdlet_of_the_contract()
+    {
+        Assert.Subset(_surface.Cmdlets.Select(c => c.Name).ToHashSet(), ContractCmdlets.ToHashSet());
+    }
+
+    [Fact]
+    public void The_manifest_exports_exactly_the_assemblys_cmdlets()
+    {
+        var manifest = ModuleManifest.FromRepository();
+
+        Assert.Equal(_surface.Cmdlets.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal),
+            manifest.List("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal("GeminiTuning.PowerShell.dll", manifest.Scalar("RootModule"));
+        Assert.Empty(manifest.List("FunctionsToExport"));
+        Assert.Empty(manifest.List("AliasesToExport"));
+    }
+
+    [Fact]
+    public void The_manifest_version_is_the_assembly_version()
+    {
+        var manifest = ModuleManifest.FromRepository();
+
+        Assert.Equal(new Version(manifest.Scalar("ModuleVersion")), new Version(_surface.Assembly.GetName().Version!.ToString(3)));
+    }
+
+    [Fact]
+    public void Every_verb_is_an_approved_verb_that_windows_powershell_5_1_knows()
+    {
+        // PowerShell Standard 5.1 is the 5.1 surface: its Verbs* classes hold exactly the verbs 5.1 approves.
+        var approved = _surface.Automation.GetExportedTypes()
+            .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("Wait", approved);
+        Assert.DoesNotContain("Build", approved);
+        Assert.All(_surface.Cmdlets, c => Assert.Contains(c.Verb, approved));
+    }
+
+    [Fact]
+    public void Every_noun_is_singular_and_prefixed_gemini()
+    {
+        Assert.All(_surface.Cmdlets, c =>
+        {
+            Assert.StartsWith("Gemini", c.Noun, StringComparison.Ordinal);
+            Assert.False(c.Noun.EndsWith("s", StringComparison.Ordinal), c.Noun + " looks plural");
+        });
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_type()
+    {
+        Assert.All(_surface.Cmdlets, c => Assert.NotEmpty(c.OutputTypes));
+        Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["New-GeminiTuningJob"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Get-GeminiTuningJob"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Wait-GeminiTuningJob"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Stop-GeminiTuningJob"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTunedModelResponse", Assert.Single(_surface["Invoke-GeminiTunedModel"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContext", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+    }
+
+    [Theory]
+    [InlineData("New-GeminiTuningJob")]
+    [InlineData("Stop-GeminiTuningJob")]
+    public void Commands_that_create_or_cancel_support_whatif_and_confirm(string name)
+    {
+        var cmdlet = _surface[name];
+
+        Assert.True(cmdlet.SupportsShouldProcess);
+        Assert.Equal("Medium", cmdlet.ConfirmImpact);
+    }
+
+    [Theory]
+    [InlineData("Get-GeminiTuningJob")]
+    [InlineData("Wait-GeminiTuningJob")]
+    [InlineData("Invoke-GeminiTunedModel")]
+    [InlineData("Connect-GeminiTuning")]
+    public void Commands_that_change_nothing_in_the_cloud_do_not_ask_for_confirmation(string name)
+    {
+        Assert.False(_surface[name].SupportsShouldProcess);
+    }
+
+    [Fact]
+    public void Every_cmdlet_takes_project_and_region_with_the_location_alias()
+    {
+        Assert.All(_surface.Cmdlets, c =>
+        {
+            Assert.Equal("String", c.Parameter("Project").Type.Name);
+            var region = c.Parameter("Region");
+            Assert.Equal("String", region.Type.Name);
+            Assert.Contains("Location", region.Aliases);
+        });
+    }
+
+    [Fact]
+    public void Every_parameter_set_has_a_pipeline_bound_parameter_and_at_most_one_bound_by_value()
+    {
+        Assert.All(_surface.Cmdlets, c =>
+        {
+            foreach (var set in c.ParameterSetNames)
+            {
+                var members = c.InSet(set).ToList();
+                Assert.True(members.Any(m => m.Membership.FromPipeline || m.Membership.FromPipelineByPropertyName), $"{c.Name} set {set} binds nothing from the pipeline");
+                Assert.True(members.Count(m => m.Membership.FromPipeline) <= 1, $"{c.Name} set {set} has several ValueFromPipeline parameters");
+            }
+        });
+    }
+
+    [Fact]
+    public void New_geminituningjob_has_the_contracts_parameters_and_types()
+    {
+        var c = _surface["New-GeminiTuningJob"];
+
+        Assert.True(c.Parameter("BaseModel").Sets.All(s => s.Mandatory));
+        Assert.True(c.Parameter("TrainingDatasetUri").Sets.All(s => s.Mandatory));
+        Assert.Equal("String", c.Parameter("ValidationDatasetUri").Type.Name);
+        Assert.Equal("Nullable`1", c.Parameter("EpochCount").Type.Name);
+        var adapter = c.Parameter("AdapterSize").Type.GetGenericArguments().Single();
+        Assert.Equal("GeminiTuning.GeminiAdapterSize", adapter.FullName);
+        Assert.Equal(new[] { "One", "Two", "Four", "Eight", "Sixteen", "ThirtyTwo" }, adapter.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name));
+        Assert.Equal("Double", c.Parameter("LearningRateMultiplier").Type.GetGenericArguments().Single().Name);
+        Assert.Equal("IDictionary", c.Parameter("Label").Type.Name);
+        foreach (var name in new[] { "TunedModelDisplayName", "Description", "KmsKeyName", "ServiceAccount" })
+        {
+            Assert.Equal("String", c.Parameter(name).Type.Name);
+        }
+
+        Assert.Equal("SwitchParameter", c.Parameter("ExportLastCheckpointOnly").Type.Name);
+        Assert.Equal("SwitchParameter", c.Parameter("Wait").Type.Name);
+        Assert.Contains(c.Parameter("BaseModel").Attributes, a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        var length = c.Parameter("TunedModelDisplayName").Attributes.Single(a => a.AttributeType.Name == "ValidateLengthAttribute");
+        Assert.Equal(128, (int)length.ConstructorArguments[1].Value!);
+    }
+
+    [Fact]
+    public void Get_geminituningjob_lists_by_default_and_gets_by_name_from_the_pipeline()
+    {
+        var c = _surface["Get-GeminiTuningJob"];
+        var name = c.Parameter("Name");
+
+        Assert.Equal("List", c.DefaultParameterSetName);
+        Assert.True(c.SupportsPaging);
+        Assert.Equal("String[]", name.Type.Name);
+        var membership = Assert.Single(name.Sets);
+        Assert.Equal("Name", membership.SetName);
+        Assert.True(membership.FromPipeline && membership.FromPipelineByPropertyName && membership.Position == 0);
+        Assert.Equal("List", Assert.Single(c.Parameter("Filter").Sets).SetName);
+        Assert.Equal("GeminiTuningJobState[]", c.Parameter("State").Type.Name);
+    }
+
+    [Theory]
+    [InlineData("Stop-GeminiTuningJob")]
+    [InlineData("Wait-GeminiTuningJob")]
+    public void Stop_and_wait_take_names_by_value_and_by_property_name(string cmdlet)
+    {
+        var name = _surface[cmdlet].Parameter("Name");
+
+        Assert.Equal("String[]", name.Type.Name);
+        Assert.All(name.Sets, s => Assert.True(s.Mandatory && s.FromPipeline && s.FromPipelineByPropertyName && s.Position == 0));
+    }
+
+    [Fact]
+    public void Wait_and_stop_have_their_switches_and_timespans()
+    {
+        var wait = _surface["Wait-GeminiTuningJob"];
+        Assert.Equal("TimeSpan", wait.Parameter("Timeout").Type.GetGenericArguments().Single().Name);
+        Assert.Equal("TimeSpan", wait.Parameter("PollingInterval").Type.GetGenericArguments().Single().Name);
+        Assert.Equal("SwitchParameter", wait.Parameter("Any").Type.Name);
+
+        var stop = _surface["Stop-GeminiTuningJob"];
+        Assert.Equal("SwitchParameter", stop.Parameter("PassThru").Type.Name);
+        Assert.Equal("SwitchParameter", stop.Parameter("Wait").Type.Name);
+    }
+
+    [Fact]
+    public void Invoke_takes_prompts_by_value_at_position_0_and_the_endpoint_by_property_name()
+    {
+        var c = _surface["Invoke-GeminiTunedModel"];
+        var prompt = Assert.Single(c.Parameter("Prompt").Sets);
+        var endpoint = Assert.Single(c.Parameter("Endpoint").Sets);
+
+        Assert.Equal("String[]", c.Parameter("Prompt").Type.Name);
+        Assert.True(prompt.Mandatory && prompt.FromPipeline && prompt.Position == 0);
+        Assert.True(endpoint.Mandatory && endpoint.FromPipelineByPropertyName && !endpoint.FromPipeline);
+        Assert.Contains("TunedModelEndpoint", c.Parameter("Endpoint").Aliases);
+        foreach (var name in new[] { "SystemInstruction", "Temperature", "TopP", "TopK", "MaxOutputTokens", "StopSequence", "Seed", "Stream" })
+        {
+            Assert.NotNull(c.Parameter(name));
+        }
+
+        Assert.Equal("SwitchParameter", c.Parameter("Stream").Type.Name);
+    }
+
+    [Fact]
+    public void Connect_takes_a_credential_file_or_a_secure_access_token_and_an_endpoint()
+    {
+        var c = _surface["Connect-GeminiTuning"];
+
+        Assert.Equal("SecureString", c.Parameter("AccessToken").Type.Name);
+        Assert.Equal("String", c.Parameter("CredentialPath").Type.Name);
+        Assert.Equal("Uri", c.Parameter("Endpoint").Type.Name);
+        Assert.NotEqual(Assert.Single(c.Parameter("AccessToken").Sets).SetName, Assert.Single(c.Parameter("CredentialPath").Sets).SetName);
+    }
+
+    public static TheoryData<string, string> Pipelines => new()
+    {
+        // New-GeminiTuningJob | Wait-GeminiTuningJob | Invoke-GeminiTunedModel, and the issue's other pipelines.
+        { "New-GeminiTuningJob", "Wait-GeminiTuningJob" },
+        { "Wait-GeminiTuningJob", "Invoke-GeminiTunedModel" },
+        { "Get-GeminiTuningJob", "Stop-GeminiTuningJob" },
+        { "Get-GeminiTuningJob", "Wait-GeminiTuningJob" },
+        { "Get-GeminiTuningJob", "Get-GeminiTuningJob" },
+        { "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
+        { "New-GeminiTuningJob", "Get-GeminiTuningJob" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pipelines))]
+    public void The_mandatory_pipeline_parameters_bind_from_properties_of_what_the_cmdlet_before_outputs(string producer, string consumer)
+    {
+        var output = Assert.Single(_surface[producer].OutputTypes);
+        var properties = output.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var c = _surface[consumer];
+        var bindable = c.ParameterSetNames.Where(set =>
+            c.InSet(set).Where(m => m.Membership.Mandatory && !(m.Membership.FromPipeline && m.Parameter.Type.Name == "String[]" && m.Parameter.Name == "Prompt"))
+                .All(m => m.Membership.FromPipelineByPropertyName && (properties.Contains(m.Parameter.Name) || m.Parameter.Aliases.Any(properties.Contains))
+                          || (m.Membership.Position == 0 && m.Parameter.Name == "Prompt")))
+            .ToList();
+
+        Assert.NotEmpty(bindable);
+        // Every property-name binding the consumer declares that the output has must have the same meaning: a name.
+        foreach (var (parameter, _) in c.InSet(bindable[0]).Where(m => m.Membership.FromPipelineByPropertyName))
+        {
+            var matching = parameter.Aliases.Prepend(parameter.Name).Where(properties.Contains).ToList();
+            Assert.True(matching.Count <= 1, $"{consumer} -{parameter.Name} would bind from several properties: {string.Join(", ", matching)}");
+        }
+    }
+
+    [Fact]
+    public void A_string_piped_to_get_binds_to_name()
+    {
+        var name = _surface["Get-GeminiTuningJob"].Parameter("Name");
+
+        Assert.Contains(name.Sets, s => s.FromPipeline);
+        Assert.Equal(1, _surface["Get-GeminiTuningJob"].Parameters.Count(p => p.Sets.Any(s => s.FromPipeline)));
+    }
+}
