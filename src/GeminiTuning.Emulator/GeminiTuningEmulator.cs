@@ -5,12 +5,14 @@ using System.IO;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator.Auth;
 using GeminiTuning.Emulator.Http;
+using GeminiTuning.Emulator.Storage;
 using GeminiTuning.Emulator.Vertex;
 
 namespace GeminiTuning.Emulator;
 
-/// <summary>A local HTTP server on 127.0.0.1 that speaks the Google REST APIs GeminiTuning uses — Vertex AI tuning jobs
-/// and tuned-endpoint generation, the OAuth token endpoint for service accounts — so that tests and scripts run offline.
+/// <summary>A local HTTP server on 127.0.0.1 that speaks the Google REST APIs GeminiTuning uses — Vertex AI tuning jobs,
+/// tuned-endpoint generation and tuning metrics, the Gemini API's tuned models, Cloud Storage uploads and the OAuth token
+/// endpoint for service accounts — so that tests and scripts run offline.
 /// Requests are served concurrently; every member is thread-safe.</summary>
 public sealed class GeminiTuningEmulator : IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class GeminiTuningEmulator : IDisposable
     private readonly RequestPipeline pipeline;
     private readonly object errorGate = new object();
     private readonly List<Exception> unexpectedErrors = new List<Exception>();
+    private readonly StorageService storage;
 
     private GeminiTuningEmulator(EmulatorOptions options)
     {
@@ -27,6 +30,8 @@ public sealed class GeminiTuningEmulator : IDisposable
         var router = new Router();
         var jobs = new TuningJobStore();
         router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(identities).HandleAsync));
+        storage = new StorageService(new ObjectStore(), () => BaseUri);
+        storage.Register(router);
         new TuningJobService(jobs, options, ReadDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
         pipeline = new RequestPipeline(router, Faults, identities, options, ReportUnexpected);
@@ -168,6 +173,11 @@ public sealed class GeminiTuningEmulator : IDisposable
 
         var bucket = path.Substring(0, slash);
         var name = path.Substring(slash + 1);
+        if (storage.Read(bucket, name) is byte[] uploaded)
+        {
+            return uploaded;
+        }
+
         if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
         {
             var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));

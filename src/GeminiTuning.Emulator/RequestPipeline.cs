@@ -189,6 +189,14 @@ internal sealed class RequestPipeline
                     ApiException.ErrorInfo("CREDENTIALS_MISSING", "googleapis.com", new Dictionary<string, string> { ["service"] = service }));
             }
 
+            if (service == StorageService)
+            {
+                var permission = "storage.objects." + (request.Method == "POST" ? "create" : request.Method == "DELETE" ? "delete" : "get");
+                throw ApiException.Storage(401, "required",
+                    "Anonymous caller does not have " + permission + " access to the Google Cloud Storage object. Permission '" + permission +
+                    "' denied on resource (or it may not exist).").WithHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\"");
+            }
+
             throw Unauthenticated(ApiErrors.MissingCredentials, "CREDENTIALS_MISSING", service, withError: false);
         }
 
@@ -198,6 +206,12 @@ internal sealed class RequestPipeline
         }
 
         var token = identities.FindToken(bearer!);
+        if (service == StorageService && (token is null || token.Expiry <= DateTimeOffset.UtcNow))
+        {
+            throw ApiException.Storage(401, "authError", "Invalid Credentials")
+                .WithHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
+        }
+
         if (token is null)
         {
             throw Unauthenticated(ApiErrors.InvalidCredentials, "ACCESS_TOKEN_TYPE_UNSUPPORTED", service, withError: true);
@@ -214,6 +228,8 @@ internal sealed class RequestPipeline
                 ApiException.ErrorInfo("ACCESS_TOKEN_SCOPE_INSUFFICIENT", "googleapis.com", new Dictionary<string, string> { ["service"] = service }));
         }
     }
+
+    private const string StorageService = "storage.googleapis.com";
 
     private static ApiException Unauthenticated(string message, string reason, string service, bool withError)
     {

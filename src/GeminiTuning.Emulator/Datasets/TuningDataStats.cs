@@ -71,12 +71,12 @@ internal static class TuningDataStats
         }
 
         double min = sorted[0], max = sorted[sorted.Count - 1];
-        result["min"] = min;
-        result["max"] = max;
-        result["mean"] = Math.Round((double)sum / sorted.Count, 2);
-        result["median"] = Percentile(sorted, 0.5);
-        result["p5"] = Percentile(sorted, 0.05);
-        result["p95"] = Percentile(sorted, 0.95);
+        PutNonZero(result, "min", min);
+        PutNonZero(result, "max", max);
+        PutNonZero(result, "mean", Math.Round((double)sum / sorted.Count, 2));
+        PutNonZero(result, "median", Percentile(sorted, 0.5));
+        PutNonZero(result, "p5", Percentile(sorted, 0.05));
+        PutNonZero(result, "p95", Percentile(sorted, 0.95));
         var buckets = new JsonArray();
         var bucketCount = max > min ? Math.Min(5, sorted.Count) : 1;
         var width = (max - min) / bucketCount;
@@ -94,16 +94,23 @@ internal static class TuningDataStats
                 continue;
             }
 
-            buckets.Add(new JsonObject
-            {
-                ["count"] = (double)counts[i],
-                ["left"] = Math.Round(min + (i * width), 2),
-                ["right"] = i == bucketCount - 1 ? max : Math.Round(min + ((i + 1) * width), 2),
-            });
+            var bucket = new JsonObject { ["count"] = (double)counts[i] };
+            PutNonZero(bucket, "left", Math.Round(min + (i * width), 2));
+            PutNonZero(bucket, "right", i == bucketCount - 1 ? max : Math.Round(min + ((i + 1) * width), 2));
+            buckets.Add(bucket);
         }
 
         result["buckets"] = buckets;
         return result;
+    }
+
+    /// <summary>proto3 JSON omits a double that is 0.</summary>
+    private static void PutNonZero(JsonObject obj, string name, double value)
+    {
+        if (value != 0)
+        {
+            obj[name] = value;
+        }
     }
 
     private static double Percentile(List<long> sorted, double p)

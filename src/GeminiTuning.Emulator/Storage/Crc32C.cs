@@ -1,0 +1,40 @@
+namespace GeminiTuning.Emulator.Storage;
+
+/// <summary>CRC-32C (Castagnoli), the checksum Cloud Storage reports as <c>crc32c</c>. Table-driven, reflected
+/// polynomial 0x82F63B78.</summary>
+internal static class Crc32C
+{
+    private static readonly uint[] Table = BuildTable();
+
+    public static uint Compute(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+
+    /// <summary>The base64 of the big-endian bytes, as Cloud Storage prints it.</summary>
+    public static string ToBase64(uint crc) =>
+        System.Convert.ToBase64String(new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc });
+
+    private static uint[] BuildTable()
+    {
+        var table = new uint[256];
+        for (uint i = 0; i < 256; i++)
+        {
+            var c = i;
+            for (var k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0x82F63B78u ^ (c >> 1) : c >> 1;
+            }
+
+            table[i] = c;
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace GeminiTuning.Emulator.Storage;
+
+/// <summary>Cloud Storage objects and resumable upload sessions, in memory. All access goes through <see cref="Gate"/>.</summary>
+internal sealed class ObjectStore
+{
+    private readonly Dictionary<string, StoredObject> objects = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
+    private readonly Dictionary<string, UploadSession> sessions = new Dictionary<string, UploadSession>(StringComparer.Ordinal);
+    private long lastGeneration;
+
+    public object Gate { get; } = new object();
+
+    public StoredObject? Find(string bucket, string name) => objects.TryGetValue(Key(bucket, name), out var found) ? found : null;
+
+    public StoredObject Put(string bucket, string name, string contentType, byte[] content, DateTimeOffset now)
+    {
+        // Generations are microsecond timestamps in real Cloud Storage; keep them increasing even on a manual clock.
+        var generation = Math.Max(now.ToUnixTimeMilliseconds() * 1000 + (now.UtcTicks / 10 % 1000), lastGeneration + 1);
+        lastGeneration = generation;
+        var stored = new StoredObject(bucket, name, contentType, content, generation, now);
+        objects[Key(bucket, name)] = stored;
+        return stored;
+    }
+
+    public bool Delete(string bucket, string name) => objects.Remove(Key(bucket, name));
+
+    /// <summary>The objects of a bucket whose names start with <paramref name="prefix"/>, in name order.</summary>
+    public List<StoredObject> List(string bucket, string prefix)
+    {
+        var result = new List<StoredObject>();
+        foreach (var stored in objects.Values)
+        {
+            if (stored.Bucket == bucket && stored.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                result.Add(stored);
+            }
+        }
+
+        result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return result;
+    }
+
+    public UploadSession StartSession(string bucket, string name, string contentType, long? declaredLength)
+    {
+        var session = new UploadSession(Auth.RandomIds.FromAlphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 64), bucket, name, contentType, declaredLength);
+        sessions[session.Id] = session;
+        return session;
+    }
+
+    public UploadSession? FindSession(string id) => sessions.TryGetValue(id, out var session) ? session : null;
+
+    public void EndSession(string id) => sessions.Remove(id);
+
+    private static string Key(string bucket, string name) => bucket + "/" + name;
+}
+
+internal sealed class StoredObject
+{
+    public StoredObject(string bucket, string name, string contentType, byte[] content, long generation, DateTimeOffset created)
+    {
+        Bucket = bucket;
+        Name = name;
+        ContentType = contentType;
+        Content = content;
+        Generation = generation;
+        Created = created;
+        Crc32C = Storage.Crc32C.Compute(content);
+        using var md5 = System.Security.Cryptography.MD5.Create();
+        Md5 = md5.ComputeHash(content);
+    }
+
+    public string Bucket { get; }
+
+    public string Name { get; }
+
+    public string ContentType { get; }
+
+    public byte[] Content { get; }
+
+    public long Generation { get; }
+
+    public DateTimeOffset Created { get; }
+
+    public uint Crc32C { get; }
+
+    public byte[] Md5 { get; }
+}
+
+/// <summary>A resumable upload in progress: the bytes persisted so far and, once known, the total size.</summary>
+internal sealed class UploadSession
+{
+    private readonly MemoryStream received = new MemoryStream();
+
+    public UploadSession(string id, string bucket, string name, string contentType, long? declaredLength)
+    {
+        Id = id;
+        Bucket = bucket;
+        Name = name;
+        ContentType = contentType;
+        TotalLength = declaredLength;
+    }
+
+    public string Id { get; }
+
+    public string Bucket { get; }
+
+    public string Name { get; }
+
+    public string ContentType { get; }
+
+    /// <summary>The object's size, once the client has said it (X-Upload-Content-Length or a Content-Range total).</summary>
+    public long? TotalLength { get; set; }
+
+    public long Persisted => received.Length;
+
+    /// <summary>The finished object, once the last byte arrived.</summary>
+    public StoredObject? Result { get; set; }
+
+    public void Append(byte[] data, int offset) => received.Write(data, offset, data.Length - offset);
+
+    public byte[] Content() => received.ToArray();
+}
