@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using GeminiTuning.Emulator.Auth;
 using GeminiTuning.Emulator.Gemini;
 using GeminiTuning.Emulator.Http;
+using GeminiTuning.Emulator.Metrics;
 using GeminiTuning.Emulator.Storage;
 using GeminiTuning.Emulator.Vertex;
 
@@ -35,6 +36,7 @@ public sealed class GeminiTuningEmulator : IDisposable
         storage.Register(router);
         new TuningJobService(jobs, options, ReadDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
+        new MetricsService(jobs).Register(router);
         new TunedModelService(options).Register(router);
         pipeline = new RequestPipeline(router, Faults, identities, options, ReportUnexpected);
         server = new HttpServer(options.Port, pipeline.HandleAsync, ReportUnexpected);
