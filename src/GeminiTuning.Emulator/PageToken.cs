@@ -46,6 +46,11 @@ internal static class PageToken
             ApiException.BadRequest("page_token", "The page token is malformed, or belongs to another list request (for example one with a different filter)."));
     }
 
+    /// <summary>A position in newest-first order: sorting these strings descending sorts the items newest first (ties
+    /// broken by id), and everything after a position compares lower.</summary>
+    public static string NewestFirstCursor(DateTimeOffset createTime, string id) =>
+        createTime.UtcTicks.ToString("D20", System.Globalization.CultureInfo.InvariantCulture) + "-" + id;
+
     /// <summary>Reads <c>pageSize</c>: absent or 0 gives the default, larger than the maximum is clamped, negative is refused.</summary>
     public static int PageSize(string? text, EmulatorOptions options)
     {

@@ -21,12 +21,7 @@ internal sealed class IdentityRegistry
     /// <summary>Generates an RSA-2048 key, registers its public half, and returns the service-account key file text.</summary>
     public string CreateServiceAccountKey(string clientEmail, string projectId, Uri tokenUri)
     {
-        RSAParameters parameters;
-        using (var rsa = RSA.Create())
-        {
-            rsa.KeySize = 2048;
-            parameters = rsa.ExportParameters(includePrivateParameters: true);
-        }
+        var parameters = GenerateKey();
 
         var keyId = RandomIds.Hex(40);
         lock (gate)
@@ -55,6 +50,24 @@ internal sealed class IdentityRegistry
             ["universe_domain"] = "googleapis.com",
         };
         return JsonOutput.Serialize(file, indented: true);
+    }
+
+    /// <summary>An RSA-2048 key pair. On .NET Framework, RSA.Create() is an RSACryptoServiceProvider whose key size is
+    /// fixed at construction (a later KeySize is ignored and the key is 1024 bits), hence the explicit fallback.</summary>
+    private static RSAParameters GenerateKey()
+    {
+        using (var rsa = RSA.Create())
+        {
+            rsa.KeySize = 2048;
+            var parameters = rsa.ExportParameters(includePrivateParameters: true);
+            if (parameters.Modulus!.Length == 256)
+            {
+                return parameters;
+            }
+        }
+
+        using var csp = new RSACryptoServiceProvider(2048);
+        return csp.ExportParameters(includePrivateParameters: true);
     }
 
     public bool IsKnownAccount(string clientEmail)

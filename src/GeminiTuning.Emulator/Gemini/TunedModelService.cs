@@ -50,14 +50,14 @@ internal sealed class TunedModelService
         var requestedId = context.Request.QueryValue("tunedModelId") ?? context.Request.QueryValue("tuned_model_id");
         if (requestedId is not null && !IdPattern.IsMatch(requestedId))
         {
-            throw Invalid("tuned_model_id", "tuned_model_id \"" + requestedId + "\" is invalid: it must match [a-z]([a-z0-9-]{0,38}[a-z0-9])?.");
+            throw ApiException.InvalidField("tuned_model_id", "tuned_model_id \"" + requestedId + "\" is invalid: it must match [a-z]([a-z0-9-]{0,38}[a-z0-9])?.");
         }
 
         var displayName = J.Str(body, "displayName");
         var description = J.Str(body, "description");
         if (displayName is not null && displayName.Length > 40)
         {
-            throw Invalid("tuned_model.display_name", "tuned_model.display_name must be at most 40 characters, got " + displayName.Length.ToString(CultureInfo.InvariantCulture) + ".");
+            throw ApiException.InvalidField("tuned_model.display_name", "tuned_model.display_name must be at most 40 characters, got " + displayName.Length.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
         string baseModel;
@@ -67,7 +67,7 @@ internal sealed class TunedModelService
         {
             if (source is not null)
             {
-                throw Invalid("tuned_model.base_model", "Only one of base_model and tuned_model_source can be set.");
+                throw ApiException.InvalidField("tuned_model.base_model", "Only one of base_model and tuned_model_source can be set.");
             }
 
             if (!Contains(options.GeminiApiTunableBaseModels, requestedBase))
@@ -91,14 +91,14 @@ internal sealed class TunedModelService
         }
         else
         {
-            throw Invalid("tuned_model.base_model", "tuned_model.base_model is required: name the model to tune, e.g. models/gemini-1.5-flash-001-tuning.");
+            throw ApiException.InvalidField("tuned_model.base_model", "tuned_model.base_model is required: name the model to tune, e.g. models/gemini-1.5-flash-001-tuning.");
         }
 
-        var task = J.Obj(body, "tuningTask") ?? throw Invalid("tuned_model.tuning_task", "tuned_model.tuning_task is required.");
+        var task = J.Obj(body, "tuningTask") ?? throw ApiException.InvalidField("tuned_model.tuning_task", "tuned_model.tuning_task is required.");
         var examples = J.Arr(J.Obj(J.Obj(task, "trainingData"), "examples"), "examples");
         if (examples is null || examples.Count == 0)
         {
-            throw Invalid("tuned_model.tuning_task.training_data", "tuned_model.tuning_task.training_data.examples.examples must hold at least one example.");
+            throw ApiException.InvalidField("tuned_model.tuning_task.training_data", "tuned_model.tuning_task.training_data.examples.examples must hold at least one example.");
         }
 
         for (var i = 0; i < examples.Count; i++)
@@ -106,7 +106,7 @@ internal sealed class TunedModelService
             if (J.Str(examples[i], "output") is null)
             {
                 var field = "tuned_model.tuning_task.training_data.examples.examples[" + i.ToString(CultureInfo.InvariantCulture) + "].output";
-                throw Invalid(field, field + " is required.");
+                throw ApiException.InvalidField(field, field + " is required.");
             }
         }
 
@@ -117,22 +117,22 @@ internal sealed class TunedModelService
         var multiplier = J.Double(hyper, "learningRateMultiplier");
         if (epochs < 1)
         {
-            throw Invalid("tuned_model.tuning_task.hyperparameters.epoch_count", "hyperparameters.epoch_count must be positive.");
+            throw ApiException.InvalidField("tuned_model.tuning_task.hyperparameters.epoch_count", "hyperparameters.epoch_count must be positive.");
         }
 
         if (batchSize < 1)
         {
-            throw Invalid("tuned_model.tuning_task.hyperparameters.batch_size", "hyperparameters.batch_size must be positive.");
+            throw ApiException.InvalidField("tuned_model.tuning_task.hyperparameters.batch_size", "hyperparameters.batch_size must be positive.");
         }
 
         if (learningRate is not null && multiplier is not null)
         {
-            throw Invalid("tuned_model.tuning_task.hyperparameters", "Only one of learning_rate and learning_rate_multiplier can be set.");
+            throw ApiException.InvalidField("tuned_model.tuning_task.hyperparameters", "Only one of learning_rate and learning_rate_multiplier can be set.");
         }
 
         if ((learningRate is double lr && !(lr > 0)) || (multiplier is double m && !(m > 0)))
         {
-            throw Invalid("tuned_model.tuning_task.hyperparameters", "The learning rate must be greater than 0.");
+            throw ApiException.InvalidField("tuned_model.tuning_task.hyperparameters", "The learning rate must be greater than 0.");
         }
 
         if (learningRate is null && multiplier is null)
@@ -147,7 +147,7 @@ internal sealed class TunedModelService
         var durationAt = marked.IndexOf(TunedModel.DurationMarker, StringComparison.Ordinal);
         if (durationAt >= 0)
         {
-            var digits = new string(TakeDigits(marked, durationAt + TunedModel.DurationMarker.Length));
+            var digits = DigitsAt(marked, durationAt + TunedModel.DurationMarker.Length);
             if (digits.Length > 0 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             {
                 duration = TimeSpan.FromSeconds(seconds);
@@ -241,8 +241,7 @@ internal sealed class TunedModelService
         return context.Json(result);
     }
 
-    /// <summary>Newest first: a position that sorts descending in list order.</summary>
-    private static string Cursor(TunedModel model) => model.CreateTime.UtcTicks.ToString("D20", CultureInfo.InvariantCulture) + "-" + model.Id;
+    private static string Cursor(TunedModel model) => PageToken.NewestFirstCursor(model.CreateTime, model.Id);
 
     private HttpResponse Patch(RequestContext context)
     {
@@ -285,15 +284,15 @@ internal sealed class TunedModelService
                 case "state":
                 case "createTime":
                 case "updateTime":
-                    throw Invalid("update_mask", "The field \"" + path + "\" cannot be updated.");
+                    throw ApiException.InvalidField("update_mask", "The field \"" + path + "\" cannot be updated.");
                 default:
-                    throw Invalid("update_mask", "Invalid update mask path \"" + path + "\": no such field in TunedModel.");
+                    throw ApiException.InvalidField("update_mask", "Invalid update mask path \"" + path + "\": no such field in TunedModel.");
             }
         }
 
         if (paths.Contains("displayName") && J.Str(body, "displayName") is string newName && newName.Length > 40)
         {
-            throw Invalid("tuned_model.display_name", "tuned_model.display_name must be at most 40 characters, got " + newName.Length.ToString(CultureInfo.InvariantCulture) + ".");
+            throw ApiException.InvalidField("tuned_model.display_name", "tuned_model.display_name must be at most 40 characters, got " + newName.Length.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
         CheckSampling(body);
@@ -570,7 +569,7 @@ internal sealed class TunedModelService
                 default:
                     if (token.IndexOf(':') > 0)
                     {
-                        throw Invalid("filter", "Unsupported filter \"" + token + "\": use words, owner:me, writers:me, readers:me or readers:everyone.");
+                        throw ApiException.InvalidField("filter", "Unsupported filter \"" + token + "\": use words, owner:me, writers:me, readers:me or readers:everyone.");
                     }
 
                     words.Add(token.Trim('"'));
@@ -602,17 +601,17 @@ internal sealed class TunedModelService
     {
         if (J.Double(body, "temperature") is double t && !(t >= 0 && t <= 1))
         {
-            throw Invalid("tuned_model.temperature", "tuned_model.temperature must be in [0.0, 1.0], got " + t.ToString("R", CultureInfo.InvariantCulture) + ".");
+            throw ApiException.InvalidField("tuned_model.temperature", "tuned_model.temperature must be in [0.0, 1.0], got " + t.ToString("R", CultureInfo.InvariantCulture) + ".");
         }
 
         if (J.Double(body, "topP") is double p && !(p >= 0 && p <= 1))
         {
-            throw Invalid("tuned_model.top_p", "tuned_model.top_p must be in [0.0, 1.0], got " + p.ToString("R", CultureInfo.InvariantCulture) + ".");
+            throw ApiException.InvalidField("tuned_model.top_p", "tuned_model.top_p must be in [0.0, 1.0], got " + p.ToString("R", CultureInfo.InvariantCulture) + ".");
         }
 
         if (J.Long(body, "topK") is long k && k < 0)
         {
-            throw Invalid("tuned_model.top_k", "tuned_model.top_k must not be negative.");
+            throw ApiException.InvalidField("tuned_model.top_k", "tuned_model.top_k must not be negative.");
         }
     }
 
@@ -629,7 +628,7 @@ internal sealed class TunedModelService
         return false;
     }
 
-    private static char[] TakeDigits(string text, int from)
+    private static string DigitsAt(string text, int from)
     {
         var end = from;
         while (end < text.Length && text[end] >= '0' && text[end] <= '9')
@@ -637,7 +636,7 @@ internal sealed class TunedModelService
             end++;
         }
 
-        return text.Substring(from, end - from).ToCharArray();
+        return text.Substring(from, end - from);
     }
 
     private static string ToCamel(string path)
@@ -661,5 +660,4 @@ internal sealed class TunedModelService
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static ApiException Invalid(string field, string message) => ApiException.InvalidArgument(message, ApiException.BadRequest(field, message));
 }

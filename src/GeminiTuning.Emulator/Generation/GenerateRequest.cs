@@ -48,8 +48,8 @@ internal sealed class GenerateRequest
         if (contents is null || contents.Count == 0)
         {
             throw api == GenerationApi.Vertex
-                ? Invalid("contents", "Unable to submit request because it has an empty contents field." + LearnMore)
-                : Invalid("contents", "* GenerateContentRequest.contents: contents is not specified\n");
+                ? ApiException.InvalidField("contents", "Unable to submit request because it has an empty contents field." + LearnMore)
+                : ApiException.InvalidField("contents", "* GenerateContentRequest.contents: contents is not specified\n");
         }
 
         for (var i = 0; i < contents.Count; i++)
@@ -65,7 +65,7 @@ internal sealed class GenerateRequest
 
             if (normalized != "user" && normalized != "model")
             {
-                throw Invalid(where + ".role", "Please use a valid role: user, model.");
+                throw ApiException.InvalidField(where + ".role", "Please use a valid role: user, model.");
             }
 
             var text = ReadParts(content, where, api);
@@ -126,8 +126,8 @@ internal sealed class GenerateRequest
         if (parts is null || parts.Count == 0)
         {
             throw api == GenerationApi.Vertex
-                ? Invalid(where + ".parts", "Unable to submit request because it must include at least one parts field, which describes the prompt input." + LearnMore)
-                : Invalid(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
+                ? ApiException.InvalidField(where + ".parts", "Unable to submit request because it must include at least one parts field, which describes the prompt input." + LearnMore)
+                : ApiException.InvalidField(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
         }
 
         var text = new StringBuilder();
@@ -137,8 +137,8 @@ internal sealed class GenerateRequest
             if (part.Count == 0 || (part.Count == 1 && part["thought"] is not null))
             {
                 throw api == GenerationApi.Vertex
-                    ? Invalid(where + ".parts", "Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again." + LearnMore)
-                    : Invalid(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
+                    ? ApiException.InvalidField(where + ".parts", "Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again." + LearnMore)
+                    : ApiException.InvalidField(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
             }
 
             if (J.Str(part, "text") is string partText)
@@ -169,7 +169,7 @@ internal sealed class GenerateRequest
         {
             if (stops.Count > 5)
             {
-                throw Invalid("generation_config.stop_sequences",
+                throw ApiException.InvalidField("generation_config.stop_sequences",
                     "Unable to submit request because it has " + stops.Count.ToString(CultureInfo.InvariantCulture) +
                     " stop sequences but at most 5 are supported. Remove some and try again.");
             }
@@ -191,14 +191,14 @@ internal sealed class GenerateRequest
         {
             if (candidates < 1 || candidates > 8)
             {
-                throw Invalid("generation_config.candidate_count",
+                throw ApiException.InvalidField("generation_config.candidate_count",
                     "Unable to submit request because it has a candidateCount value of " + candidates.ToString(CultureInfo.InvariantCulture) +
                     " but the supported range is from 1 (inclusive) to 9 (exclusive). Update the value and try again.");
             }
 
             if (streaming && candidates > 1)
             {
-                throw Invalid("generation_config.candidate_count",
+                throw ApiException.InvalidField("generation_config.candidate_count",
                     "Unable to submit request because candidateCount must be 1 for streamGenerateContent. Remove candidateCount or set it to 1 and try again.");
             }
 
@@ -209,7 +209,7 @@ internal sealed class GenerateRequest
         {
             if (max < 1 || max > 65536)
             {
-                throw Invalid("generation_config.max_output_tokens",
+                throw ApiException.InvalidField("generation_config.max_output_tokens",
                     "Unable to submit request because it has a maxOutputTokens value of " + max.ToString(CultureInfo.InvariantCulture) +
                     " but the supported range is from 1 (inclusive) to 65537 (exclusive). Update the value and try again.");
             }
@@ -228,12 +228,11 @@ internal sealed class GenerateRequest
         var shown = value.ToString("R", CultureInfo.InvariantCulture);
         var field = "generation_config." + FieldSpec.ToSnakeCase(name);
         throw api == GenerationApi.Vertex
-            ? Invalid(field, "Unable to submit request because it has a " + name + " value of " + shown + " but the supported range is from " +
+            ? ApiException.InvalidField(field, "Unable to submit request because it has a " + name + " value of " + shown + " but the supported range is from " +
                 min.ToString(CultureInfo.InvariantCulture) + " (inclusive) to " + (max + 0.0001).ToString(CultureInfo.InvariantCulture) +
                 " (exclusive). Update the value and try again.")
-            : Invalid(field, "* GenerateContentRequest." + field + ": " + name + " must be in the range [" +
+            : ApiException.InvalidField(field, "* GenerateContentRequest." + field + ": " + name + " must be in the range [" +
                 min.ToString("0.0", CultureInfo.InvariantCulture) + ", " + max.ToString("0.0", CultureInfo.InvariantCulture) + "], got " + shown + "\n");
     }
 
-    private static ApiException Invalid(string field, string message) => ApiException.InvalidArgument(message, ApiException.BadRequest(field, message));
 }

@@ -39,6 +39,9 @@ internal sealed class ApiException : Exception
 
     public static ApiException InvalidArgument(string message, params JsonObject[] details) => new ApiException(400, "INVALID_ARGUMENT", message, details);
 
+    /// <summary>INVALID_ARGUMENT with a BadRequest detail naming the offending field.</summary>
+    public static ApiException InvalidField(string field, string message) => InvalidArgument(message, BadRequest(field, message));
+
     public static ApiException FailedPrecondition(string message, params JsonObject[] details) => new ApiException(400, "FAILED_PRECONDITION", message, details);
 
     public static ApiException NotFound(string message) => new ApiException(404, "NOT_FOUND", message);

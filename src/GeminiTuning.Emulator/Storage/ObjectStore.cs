@@ -68,8 +68,7 @@ internal sealed class StoredObject
         Generation = generation;
         Created = created;
         Crc32C = Storage.Crc32C.Compute(content);
-        using var md5 = System.Security.Cryptography.MD5.Create();
-        Md5 = md5.ComputeHash(content);
+        Md5 = ComputeMd5(content);
     }
 
     public string Bucket { get; }
@@ -86,7 +85,26 @@ internal sealed class StoredObject
 
     public uint Crc32C { get; }
 
-    public byte[] Md5 { get; }
+    /// <summary>The MD5 digest; null where policy forbids MD5 (Windows in FIPS mode), and then the object has no
+    /// md5Hash — as composite objects in Cloud Storage have none either.</summary>
+    public byte[]? Md5 { get; }
+
+    private static byte[]? ComputeMd5(byte[] content)
+    {
+        try
+        {
+            using var md5 = System.Security.Cryptography.MD5.Create();
+            return md5.ComputeHash(content);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+        catch (System.Reflection.TargetInvocationException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>A resumable upload in progress: the bytes persisted so far and, once known, the total size.</summary>

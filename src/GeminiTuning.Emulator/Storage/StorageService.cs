@@ -248,7 +248,7 @@ internal sealed class StorageService
         if (media)
         {
             return HttpResponse.Bytes(200, found.ContentType, found.Content)
-                .WithHeader("X-Goog-Hash", "crc32c=" + Crc32C.ToBase64(found.Crc32C) + ",md5=" + Convert.ToBase64String(found.Md5))
+                .WithHeader("X-Goog-Hash", "crc32c=" + Crc32C.ToBase64(found.Crc32C) + (found.Md5 is null ? string.Empty : ",md5=" + Convert.ToBase64String(found.Md5)))
                 .WithHeader("X-Goog-Generation", found.Generation.ToString(CultureInfo.InvariantCulture));
         }
 
@@ -368,7 +368,7 @@ internal sealed class StorageService
         var encodedName = Uri.EscapeDataString(stored.Name);
         var created = stored.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         var root = baseUri();
-        return new JsonObject
+        var resource = new JsonObject
         {
             ["kind"] = "storage#object",
             ["id"] = stored.Bucket + "/" + stored.Name + "/" + generation,
@@ -381,7 +381,7 @@ internal sealed class StorageService
             ["contentType"] = stored.ContentType,
             ["storageClass"] = "STANDARD",
             ["size"] = stored.Content.LongLength.ToString(CultureInfo.InvariantCulture),
-            ["md5Hash"] = Convert.ToBase64String(stored.Md5),
+            ["md5Hash"] = stored.Md5 is null ? null : Convert.ToBase64String(stored.Md5),
             ["crc32c"] = Crc32C.ToBase64(stored.Crc32C),
             ["etag"] = Convert.ToBase64String(BitConverter.GetBytes(stored.Generation)).TrimEnd('='),
             ["timeCreated"] = created,
@@ -389,6 +389,12 @@ internal sealed class StorageService
             ["timeStorageClassUpdated"] = created,
             ["timeFinalized"] = created,
         };
+        if (stored.Md5 is null)
+        {
+            resource.Remove("md5Hash");
+        }
+
+        return resource;
     }
 
     private static JsonObject? ReadMetadata(string text)

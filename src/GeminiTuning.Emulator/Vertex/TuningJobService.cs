@@ -184,9 +184,7 @@ internal sealed class TuningJobService
         return Task.FromResult(context.Json(response));
     }
 
-    /// <summary>A position in newest-first order that sorts the same way as the jobs (descending string order).</summary>
-    private static string Cursor(TuningJob job) =>
-        job.CreateTime.UtcTicks.ToString("D20", CultureInfo.InvariantCulture) + "-" + job.Id;
+    private static string Cursor(TuningJob job) => PageToken.NewestFirstCursor(job.CreateTime, job.Id);
 
     private Task<HttpResponse> CancelAsync(RequestContext context)
     {
@@ -297,7 +295,7 @@ internal sealed class TuningJobService
         var preTuned = J.Obj(request, "preTunedModel");
         if (baseModel is not null && preTuned is not null)
         {
-            throw Invalid("tuning_job.base_model", "Only one of base_model and pre_tuned_model can be set.");
+            throw ApiException.InvalidField("tuning_job.base_model", "Only one of base_model and pre_tuned_model can be set.");
         }
 
         if (preTuned is not null)
@@ -306,7 +304,7 @@ internal sealed class TuningJobService
             var match = tunedModelName is null ? null : ModelName.Match(tunedModelName);
             if (match is null || !match.Success)
             {
-                throw Invalid("tuning_job.pre_tuned_model.tuned_model_name",
+                throw ApiException.InvalidField("tuning_job.pre_tuned_model.tuned_model_name",
                     "pre_tuned_model.tuned_model_name must be a model resource name such as projects/{project}/locations/{location}/models/{model}, got \"" + tunedModelName + "\".");
             }
 
@@ -317,18 +315,18 @@ internal sealed class TuningJobService
         }
         else if (baseModel is null)
         {
-            throw Invalid("tuning_job.base_model", "base_model is required: name the model to tune (for example gemini-2.5-flash), or set pre_tuned_model.");
+            throw ApiException.InvalidField("tuning_job.base_model", "base_model is required: name the model to tune (for example gemini-2.5-flash), or set pre_tuned_model.");
         }
         else if (!BaseModelPattern.IsMatch(baseModel))
         {
-            throw Invalid("tuning_job.base_model", "Base model \"" + baseModel + "\" is not a valid model name.");
+            throw ApiException.InvalidField("tuning_job.base_model", "Base model \"" + baseModel + "\" is not a valid model name.");
         }
 
         var spec = J.Obj(request, "supervisedTuningSpec");
         var trainingUri = J.Str(spec, "trainingDatasetUri");
         if (trainingUri is null)
         {
-            throw Invalid("tuning_job.supervised_tuning_spec.training_dataset_uri",
+            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.training_dataset_uri",
                 "supervised_tuning_spec.training_dataset_uri is required: a GCS object of type JSONL, for example gs://my-bucket/train.jsonl.");
         }
 
@@ -342,26 +340,26 @@ internal sealed class TuningJobService
         var epochs = J.Long(hyper, "epochCount") ?? 0;
         if (epochs < 0)
         {
-            throw Invalid("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
+            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
                 "hyper_parameters.epoch_count must be a positive number, got " + epochs.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
         if (epochs > 1000)
         {
-            throw Invalid("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
+            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
                 "hyper_parameters.epoch_count must be at most 1000, got " + epochs.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
         if (J.Double(hyper, "learningRateMultiplier") is double multiplier && !(multiplier > 0 && multiplier < double.PositiveInfinity))
         {
-            throw Invalid("tuning_job.supervised_tuning_spec.hyper_parameters.learning_rate_multiplier",
+            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.learning_rate_multiplier",
                 "hyper_parameters.learning_rate_multiplier must be greater than 0, got " + multiplier.ToString("R", CultureInfo.InvariantCulture) + ".");
         }
 
         var isGemini = baseModel.IndexOf("gemini", StringComparison.OrdinalIgnoreCase) >= 0;
         if (isGemini && (hyper?["learningRate"] is not null || hyper?["batchSize"] is not null))
         {
-            throw Invalid("tuning_job.supervised_tuning_spec.hyper_parameters",
+            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters",
                 "hyper_parameters.learning_rate and hyper_parameters.batch_size apply to open models only; for Gemini models use learning_rate_multiplier.");
         }
 
@@ -372,25 +370,25 @@ internal sealed class TuningJobService
                 : new[] { "ADAPTER_SIZE_ONE", "ADAPTER_SIZE_TWO", "ADAPTER_SIZE_FOUR", "ADAPTER_SIZE_EIGHT", "ADAPTER_SIZE_SIXTEEN" };
             if (Array.IndexOf(allowed, adapterSize) < 0)
             {
-                throw Invalid("tuning_job.supervised_tuning_spec.hyper_parameters.adapter_size",
+                throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.adapter_size",
                     "Adapter size " + adapterSize + " is not supported for " + baseModel + ". Supported adapter sizes: " + string.Join(", ", allowed) + ".");
             }
         }
 
         if (J.Str(request, "tunedModelDisplayName") is string displayName && displayName.Length > 128)
         {
-            throw Invalid("tuning_job.tuned_model_display_name",
+            throw ApiException.InvalidField("tuning_job.tuned_model_display_name",
                 "tuned_model_display_name must be at most 128 characters long, got " + displayName.Length.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
         if (J.Str(request, "serviceAccount") is string serviceAccount && serviceAccount.IndexOf('@') <= 0)
         {
-            throw Invalid("tuning_job.service_account", "service_account must be a service account email address, got \"" + serviceAccount + "\".");
+            throw ApiException.InvalidField("tuning_job.service_account", "service_account must be a service account email address, got \"" + serviceAccount + "\".");
         }
 
         if (J.Str(J.Obj(request, "encryptionSpec"), "kmsKeyName") is string kmsKey && !KmsKey.IsMatch(kmsKey))
         {
-            throw Invalid("tuning_job.encryption_spec.kms_key_name",
+            throw ApiException.InvalidField("tuning_job.encryption_spec.kms_key_name",
                 "encryption_spec.kms_key_name must have the form projects/{project}/locations/{location}/keyRings/{key_ring}/cryptoKeys/{key}.");
         }
 
@@ -408,12 +406,11 @@ internal sealed class TuningJobService
 
         if (!ok)
         {
-            throw Invalid("tuning_job.supervised_tuning_spec." + field,
+            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec." + field,
                 field + " should be a GCS object of type JSONL, such as gs://my-bucket/path/data.jsonl, got \"" + uri + "\".");
         }
     }
 
-    private static ApiException Invalid(string field, string message) => ApiException.InvalidArgument(message, ApiException.BadRequest(field, message));
 
     private sealed class JobFilterTarget : IFilterTarget
     {

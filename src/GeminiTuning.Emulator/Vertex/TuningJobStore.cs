@@ -66,14 +66,8 @@ internal sealed class TuningJobStore
             }
         }
 
-        result.Sort(NewestFirst);
+        result.Sort((a, b) => string.CompareOrdinal(PageToken.NewestFirstCursor(b.CreateTime, b.Id), PageToken.NewestFirstCursor(a.CreateTime, a.Id)));
         return result;
-    }
-
-    public static int NewestFirst(TuningJob a, TuningJob b)
-    {
-        var byTime = b.CreateTime.CompareTo(a.CreateTime);
-        return byTime != 0 ? byTime : string.CompareOrdinal(b.Id, a.Id);
     }
 
     private static string Key(string projectNumber, string location, string id) => projectNumber + "/" + location + "/" + id;
