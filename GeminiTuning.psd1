@@ -16,6 +16,8 @@
         'Get-GeminiTuningJob'
         'Invoke-GeminiTunedModel'
         'New-GeminiTuningJob'
+        'Start-GeminiTuningEmulator'
+        'Stop-GeminiTuningEmulator'
         'Stop-GeminiTuningJob'
         'Wait-GeminiTuningJob'
     )

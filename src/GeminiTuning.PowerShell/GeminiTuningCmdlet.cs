@@ -59,11 +59,19 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
         _pipelineThread = Thread.CurrentThread.ManagedThreadId;
         _debug = MyInvocation.BoundParameters.TryGetValue("Debug", out var d)
             ? ((SwitchParameter)d).IsPresent
-            : GetVariableValue("DebugPreference") is ActionPreference pref && pref != ActionPreference.SilentlyContinue && pref != ActionPreference.Ignore;
+            : IsWanted(GetVariableValue("DebugPreference"));
     }
 
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
+
+    // A preference set in a child scope ($DebugPreference = 'Continue') is a plain string there, not the enum.
+    private static bool IsWanted(object? preference)
+    {
+        var value = preference is PSObject pso ? pso.BaseObject : preference;
+        return value is not null && Enum.TryParse<ActionPreference>(value.ToString(), ignoreCase: true, out var pref) &&
+               pref != ActionPreference.SilentlyContinue && pref != ActionPreference.Ignore;
+    }
 
     /// <summary>Releases the cancellation source; PowerShell calls this even when Ctrl+C skipped EndProcessing.</summary>
     public void Dispose()

@@ -87,14 +87,15 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     }
 
     [Theory]
-    [InlineData("New-GeminiTuningJob")]
-    [InlineData("Stop-GeminiTuningJob")]
-    public void Commands_that_create_or_cancel_support_whatif_and_confirm(string name)
+    [InlineData("New-GeminiTuningJob", "Medium")]
+    [InlineData("Stop-GeminiTuningJob", "Medium")]
+    [InlineData("Stop-GeminiTuningEmulator", "Low")]
+    public void Commands_that_create_cancel_or_stop_support_whatif_and_confirm(string name, string impact)
     {
         var cmdlet = _surface[name];
 
         Assert.True(cmdlet.SupportsShouldProcess);
-        Assert.Equal("Medium", cmdlet.ConfirmImpact);
+        Assert.Equal(impact, cmdlet.ConfirmImpact);
     }
 
     [Theory]
@@ -108,9 +109,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     }
 
     [Fact]
-    public void Every_cmdlet_takes_project_and_region_with_the_location_alias()
+    public void Every_cmdlet_that_calls_the_cloud_takes_project_and_region_with_the_location_alias()
     {
-        Assert.All(_surface.Cmdlets, c =>
+        Assert.All(_surface.Cmdlets.Where(c => !c.Noun.EndsWith("Emulator", StringComparison.Ordinal)), c =>
         {
             Assert.Equal("String", c.Parameter("Project").Type.Name);
             var region = c.Parameter("Region");
@@ -239,6 +240,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         { "Get-GeminiTuningJob", "Get-GeminiTuningJob" },
         { "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
         { "New-GeminiTuningJob", "Get-GeminiTuningJob" },
+        { "Start-GeminiTuningEmulator", "Connect-GeminiTuning" },
+        { "Start-GeminiTuningEmulator", "Stop-GeminiTuningEmulator" },
     };
 
     [Theory]

@@ -14,7 +14,9 @@ public sealed class TuningJobRequest
     /// <summary>The label that carries the client's request id, so a create whose answer was lost can be found again.</summary>
     public const string RequestIdLabel = "gemini-tuning-request-id";
 
-    private static readonly Regex GcsUri = new(@"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]/[^\r\n]+$", RegexOptions.CultureInvariant);
+    // gs://BUCKET/OBJECT with an object path. Bucket length rules are left to the service: the check is there to catch
+    // local paths and https URLs early, not to second-guess a bucket that exists.
+    private static readonly Regex GcsUri = new(@"^gs://[a-z0-9][a-z0-9._-]{0,221}/[^\r\n]+$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelKey = new(@"^\p{Ll}[\p{Ll}\p{Lo}\p{N}_-]{0,62}$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelValue = new(@"^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$", RegexOptions.CultureInvariant);
     private static readonly Regex KmsKey = new(@"^projects/[^/\s]+/locations/[^/\s]+/keyRings/[^/\s]+/cryptoKeys/[^/\s]+$", RegexOptions.CultureInvariant);

@@ -19,8 +19,8 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
     private const string AccessTokenSet = "AccessToken";
 
     /// <summary>Path to a JSON credential file (service account key, authorized user, external account…).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = CredentialFileSet)]
-    [Alias("KeyFile", "CredentialFile")]
+    [Parameter(Mandatory = true, ParameterSetName = CredentialFileSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("KeyFile", "CredentialFile", "ServiceAccountKeyPath")]
     [ValidateNotNullOrEmpty]
     public string CredentialPath { get; set; } = string.Empty;
 

@@ -1,0 +1,88 @@
+<#
+.SYNOPSIS
+    Builds, tests, packages or demonstrates the GeminiTuning module.
+.DESCRIPTION
+    Build    assembles out/GeminiTuning/<version>/ (dotnet publish of the cmdlet project; the same as running
+             'dotnet publish src/GeminiTuning.PowerShell -c Release' without PowerShell).
+    Test     runs the xUnit suites (dotnet test) and the Pester suite in tests/Pester against the built module.
+    Package  produces out/GeminiTuning.<version>.nupkg, the package Publish-PSResource would upload.
+    Demo     builds, imports the module in a fresh PowerShell, starts the emulator and runs the whole story:
+             create, wait with progress, invoke, list, cancel another.
+.EXAMPLE
+    ./build.ps1 -Task Build, Test
+.EXAMPLE
+    ./build.ps1 -Task Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$root = $PSScriptRoot
+$version = (Import-PowerShellDataFile (Join-Path $root 'GeminiTuning.psd1')).ModuleVersion
+$moduleDir = Join-Path $root "out/GeminiTuning/$version"
+# A child PowerShell of the same edition runs tests and the demo, so that the module's assemblies are never
+# loaded (and locked) in the shell that builds them.
+$pwshExe = (Get-Process -Id $PID).Path
+
+function Invoke-Dotnet {
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor Cyan
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-BuildTask {
+    Invoke-Dotnet publish (Join-Path $root 'src/GeminiTuning.PowerShell') -c $Configuration
+    Write-Host "Module: $moduleDir" -ForegroundColor Green
+}
+
+function Invoke-TestTask {
+    Invoke-Dotnet test (Join-Path $root 'GeminiTuning.slnx') -c $Configuration
+    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) {
+        throw 'Pester 5 is needed for the PowerShell tests: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser.'
+    }
+
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$($pester.Path)'
+`$env:GEMINITUNING_MODULE_PATH = '$(Join-Path $moduleDir 'GeminiTuning.psd1')'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $root 'tests/Pester')'
+`$config.Run.Exit = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $root 'out/pester-results.xml')'
+Invoke-Pester -Configuration `$config
+"@
+    & $pwshExe -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) { throw "Pester reported $LASTEXITCODE failed test(s)." }
+}
+
+function Invoke-PackageTask {
+    # The nuspec is generated from the manifest by the pack project, exactly as the dotnet-only path does.
+    Invoke-Dotnet pack (Join-Path $root 'build/GeminiTuning.Package.proj') -c $Configuration -o (Join-Path $root 'out')
+}
+
+function Invoke-DemoTask {
+    $demo = Join-Path $root 'tools/Demo.ps1'
+    & $pwshExe -NoProfile -File $demo -ModulePath (Join-Path $moduleDir 'GeminiTuning.psd1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-BuildTask; Invoke-TestTask }
+        'Package' { Invoke-BuildTask; Invoke-PackageTask }
+        'Demo' { Invoke-BuildTask; Invoke-DemoTask }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Linq;
+using System.Management.Automation;
+
+namespace GeminiTuning.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Stops emulators started with Start-GeminiTuningEmulator.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Stop, "GeminiTuningEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(GeminiTuningEmulatorInfo))]
+public sealed class StopGeminiTuningEmulatorCommand : PSCmdlet
+{
+    /// <summary>Ports of the emulators to stop; without it, every emulator this session started stops.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public int[]? Port { get; set; }
+
+    /// <summary>Write the stopped emulator.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var targets = Port ?? RunningEmulators.All.Select(e => e.Port);
+        foreach (var port in targets)
+        {
+            if (!ShouldProcess("emulator on 127.0.0.1:" + port, "Stop"))
+            {
+                continue;
+            }
+
+            var info = RunningEmulators.Remove(port);
+            if (info is null)
+            {
+                WriteError(new ErrorRecord(new PSArgumentException($"No emulator started by this session listens on port {port}.", nameof(Port)),
+                    "StopGeminiTuningEmulatorNotFound", ErrorCategory.ObjectNotFound, port));
+                continue;
+            }
+
+            info.Emulator.Dispose();
+            info.DeleteKey();
+            WriteVerbose($"Stopped the emulator on {info.Uri}.");
+            if (PassThru)
+            {
+                WriteObject(info);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+# Shared by every Pester file: imports the built module (GEMINITUNING_MODULE_PATH, or out/GeminiTuning/<version>),
+# starts an in-process emulator and connects the session to it.
+
+function Import-GeminiTuningUnderTest {
+    $path = $env:GEMINITUNING_MODULE_PATH
+    if (-not $path) {
+        $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+        $version = (Import-PowerShellDataFile (Join-Path $root 'GeminiTuning.psd1')).ModuleVersion
+        $path = Join-Path $root "out/GeminiTuning/$version/GeminiTuning.psd1"
+    }
+
+    if (-not (Test-Path $path)) {
+        throw "The built module is not at $path; run ./build.ps1 -Task Build (or dotnet publish src/GeminiTuning.PowerShell -c Release) first."
+    }
+
+    Import-Module $path -Force -ErrorAction Stop
+}
+
+function Start-ConnectedEmulator {
+    # Seconds as a number: a [TimeSpan] parameter here would read 3 as three ticks before the cmdlet sees it.
+    param([double] $JobDurationSeconds = 3, [switch] $Strict)
+    $emulator = Start-GeminiTuningEmulator -JobDuration $JobDurationSeconds -CancelDuration 1 -Strict:$Strict
+    $null = $emulator | Connect-GeminiTuning
+    $emulator
+}
+
+function New-TestJob {
+    param([hashtable] $Label = @{}, [string] $DisplayName)
+    $params = @{ BaseModel = 'gemini-2.5-flash'; TrainingDatasetUri = 'gs://bucket/train.jsonl'; Label = $Label }
+    if ($DisplayName) { $params.TunedModelDisplayName = $DisplayName }
+    New-GeminiTuningJob @params
+}
