@@ -36,7 +36,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        var options = new EmulatorOptions { Port = 0 };
+        var options = new EmulatorOptions { Port = 0, RecordRequests = false };
         double? faultRate = null;
         var seed = 0;
         var apiKeys = new System.Collections.Generic.List<string>();

@@ -49,6 +49,10 @@ public sealed class EmulatorOptions
     /// <c>&lt;StorageDirectory&gt;/bucket/path/train.jsonl</c> when that file exists. Null disables it.</summary>
     public string? StorageDirectory { get; set; }
 
+    /// <summary>Whether to keep every request in <see cref="GeminiTuningEmulator.Requests"/> (the default). A long-running
+    /// emulator that nobody inspects (the standalone server) turns it off, so that bodies do not pile up in memory.</summary>
+    public bool RecordRequests { get; set; } = true;
+
     internal EmulatorOptions Clone()
     {
         var copy = (EmulatorOptions)MemberwiseClone();

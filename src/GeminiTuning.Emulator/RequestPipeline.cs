@@ -57,9 +57,12 @@ internal sealed class RequestPipeline
         var match = router.Find(request.Method, request.Path);
         var operation = match?.Route.Operation ?? EmulatorOperation.Unknown;
         var record = new RecordedRequest(request.Method, request.Path, request.Query, request.Headers, request.BodyText, operation);
-        lock (recordGate)
+        if (options.RecordRequests)
         {
-            records.Add(record);
+            lock (recordGate)
+            {
+                records.Add(record);
+            }
         }
 
         HttpResponse response;

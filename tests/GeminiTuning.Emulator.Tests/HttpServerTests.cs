@@ -227,6 +227,14 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task With_recording_off_the_log_stays_empty()
+    {
+        using var h = new Harness(o => o.RecordRequests = false);
+        await h.ExpectAsync(200, HttpMethod.Get, Harness.Parent + "/tuningJobs");
+        Assert.Empty(h.Emulator.Requests);
+    }
+
+    [Fact]
     public async Task Many_concurrent_requests_are_all_served()
     {
         using var h = new Harness();

@@ -83,11 +83,8 @@ internal sealed class HttpServer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        Stop();
-        stopping.Dispose();
-    }
+    /// <summary>Stops. The stop token's source is deliberately not disposed: a handler still finishing may read its token.</summary>
+    public void Dispose() => Stop();
 
     private async Task AcceptLoopAsync()
     {
