@@ -16,6 +16,7 @@
         'Get-GeminiTuningJob'
         'Invoke-GeminiTunedModel'
         'New-GeminiTuningJob'
+        'Remove-GeminiTunedModel'
         'Start-GeminiTuningEmulator'
         'Stop-GeminiTuningEmulator'
         'Stop-GeminiTuningJob'

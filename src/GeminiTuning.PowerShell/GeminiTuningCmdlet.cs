@@ -50,8 +50,8 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
     /// <summary>The job operations for this command.</summary>
     protected TuningJobOperations Operations => _operations ??= new TuningJobOperations(Services);
 
-    /// <summary>The API key the services should use for Gemini API calls, if any.</summary>
-    protected virtual string? ApiKeyForServices() => GeminiTuningSession.Current?.ApiKey;
+    /// <summary>An API key given to this command (-ApiKey); without one the resolver looks further (Connect, environment).</summary>
+    protected virtual string? ApiKeyForServices() => null;
 
     /// <inheritdoc />
     protected override void BeginProcessing()

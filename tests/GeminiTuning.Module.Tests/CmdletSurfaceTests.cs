@@ -90,6 +90,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     [InlineData("New-GeminiTuningJob", "Medium")]
     [InlineData("Stop-GeminiTuningJob", "Medium")]
     [InlineData("Stop-GeminiTuningEmulator", "Low")]
+    [InlineData("Remove-GeminiTunedModel", "High")]
     public void Commands_that_create_cancel_or_stop_support_whatif_and_confirm(string name, string impact)
     {
         var cmdlet = _surface[name];
@@ -156,8 +157,11 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal("SwitchParameter", c.Parameter("ExportLastCheckpointOnly").Type.Name);
         Assert.Equal("SwitchParameter", c.Parameter("Wait").Type.Name);
         Assert.Contains(c.Parameter("BaseModel").Attributes, a => a.AttributeType.Name == "ArgumentCompleterAttribute");
-        var length = c.Parameter("TunedModelDisplayName").Attributes.Single(a => a.AttributeType.Name == "ValidateLengthAttribute");
-        Assert.Equal(128, (int)length.ConstructorArguments[1].Value!);
+        // Optional parameters bound by property name must accept the nulls of a piped job or row (values are checked by the library).
+        foreach (var name in new[] { "ValidationDatasetUri", "EpochCount", "LearningRateMultiplier", "TunedModelDisplayName", "Description", "KmsKeyName", "ServiceAccount", "Label" })
+        {
+            Assert.DoesNotContain(c.Parameter(name).Attributes, a => a.AttributeType.Name.StartsWith("Validate", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -241,6 +245,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         { "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
         { "New-GeminiTuningJob", "Get-GeminiTuningJob" },
         { "Start-GeminiTuningEmulator", "Connect-GeminiTuning" },
+        { "Get-GeminiTuningJob", "Remove-GeminiTunedModel" },
+        { "Get-GeminiTuningJob", "Invoke-GeminiTunedModel" },
         { "Start-GeminiTuningEmulator", "Stop-GeminiTuningEmulator" },
     };
 
@@ -264,6 +270,41 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
             var matching = parameter.Aliases.Prepend(parameter.Name).Where(properties.Contains).ToList();
             Assert.True(matching.Count <= 1, $"{consumer} -{parameter.Name} would bind from several properties: {string.Join(", ", matching)}");
         }
+    }
+
+    [Fact]
+    public void New_geminituningjob_has_gemini_api_sets_for_piped_examples_and_for_an_examples_file()
+    {
+        var c = _surface["New-GeminiTuningJob"];
+
+        Assert.Equal("VertexAI", c.DefaultParameterSetName);
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "VertexAI" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
+        var example = Assert.Single(c.Parameter("TrainingExample").Sets);
+        Assert.True(example.Mandatory && example.FromPipeline && example.SetName == "GeminiApi");
+        // Its own type, reached only by conversion, so rows for the Vertex AI set bind by property name first.
+        Assert.Equal("TrainingExampleInput[]", c.Parameter("TrainingExample").Type.Name);
+        Assert.Equal("GeminiApiFile", Assert.Single(c.Parameter("TrainingExamplePath").Sets).SetName);
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("BatchSize").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("LearningRate").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.All(new[] { "TrainingDatasetUri", "AdapterSize", "Label", "RequestId" }, n => Assert.Equal("VertexAI", Assert.Single(c.Parameter(n).Sets).SetName));
+        Assert.All(new[] { "BaseModel", "EpochCount", "TunedModelDisplayName", "Description" }, n => Assert.Equal(CmdletDescription.AllSets, Assert.Single(c.Parameter(n).Sets).SetName));
+    }
+
+    [Fact]
+    public void Get_lists_either_backend_and_invoke_and_connect_take_an_api_key_as_a_secure_string()
+    {
+        Assert.Equal("GeminiTuning.GeminiTuningBackend", _surface["Get-GeminiTuningJob"].Parameter("Backend").Type.FullName);
+        Assert.Equal("SecureString", _surface["Invoke-GeminiTunedModel"].Parameter("ApiKey").Type.Name);
+        Assert.Equal("SecureString", _surface["Connect-GeminiTuning"].Parameter("ApiKey").Type.Name);
+    }
+
+    [Fact]
+    public void Remove_geminitunedmodel_takes_names_from_the_pipeline()
+    {
+        var name = _surface["Remove-GeminiTunedModel"].Parameter("Name");
+
+        Assert.Equal("String[]", name.Type.Name);
+        Assert.All(name.Sets, s => Assert.True(s.Mandatory && s.FromPipeline && s.FromPipelineByPropertyName && s.Position == 0));
     }
 
     [Fact]

@@ -89,6 +89,17 @@ public sealed class SettingsResolver
     /// <summary>The credential: the connected one, else Application Default Credentials (shared by the process).</summary>
     public IAccessTokenSource ResolveCredential() => _connected?.Credential ?? ProcessDefaultCredential.Value;
 
+    /// <summary>
+    /// The Gemini API key, if any: the parameter, then Connect-GeminiTuning -ApiKey, then GEMINI_API_KEY, then
+    /// GOOGLE_API_KEY. Null means OAuth is used. The key is registered for redaction.
+    /// </summary>
+    public string? ResolveApiKey(string? parameter)
+    {
+        var key = NonEmpty(parameter) ?? NonEmpty(_connected?.ApiKey) ?? NonEmpty(_environment("GEMINI_API_KEY")) ?? NonEmpty(_environment("GOOGLE_API_KEY"));
+        Http.Redactor.RegisterSecret(key);
+        return key;
+    }
+
     /// <summary>The endpoints: the connected override, else Google's.</summary>
     public ServiceEndpoints ResolveEndpoints() =>
         _connected?.Endpoint is { } overrideBase ? new ServiceEndpoints(overrideBase) : ServiceEndpoints.Google;

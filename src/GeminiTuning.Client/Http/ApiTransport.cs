@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -190,16 +191,17 @@ public sealed class ApiTransport
                 request.Content = content;
             }
 
+            var sendsSecret = (call.Authenticate && _credentials is not null) || call.Headers.Keys.Any(ApiCall.SecretHeaders.Contains);
+            if (sendsSecret && !Endpoints.IsTrustedForCredentials(call.Uri))
+            {
+                throw new GeminiTuningException(
+                    $"Refusing to send credentials to '{call.Uri.Host}': it is neither a Google API host nor the connected endpoint.",
+                    "UntrustedHost", ErrorCategoryHint.SecurityError,
+                    "Connect with Connect-GeminiTuning -Endpoint to use a private endpoint.");
+            }
+
             if (call.Authenticate && _credentials is not null)
             {
-                if (!Endpoints.IsTrustedForCredentials(call.Uri))
-                {
-                    throw new GeminiTuningException(
-                        $"Refusing to send credentials to '{call.Uri.Host}': it is neither a Google API host nor the connected endpoint.",
-                        "UntrustedHost", ErrorCategoryHint.SecurityError,
-                        "Connect with Connect-GeminiTuning -Endpoint to use a private endpoint.");
-                }
-
                 var token = await _credentials.GetAccessTokenAsync(call.Uri, cancellationToken).ConfigureAwait(false);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
                 foreach (var h in token.Headers)

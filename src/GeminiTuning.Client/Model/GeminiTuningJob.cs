@@ -56,6 +56,12 @@ public sealed class GeminiTuningJob
     /// <summary>Learning rate multiplier (Vertex AI).</summary>
     public double? LearningRateMultiplier { get; set; }
 
+    /// <summary>Batch size (Gemini API).</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>Learning rate (Gemini API).</summary>
+    public double? LearningRate { get; set; }
+
     /// <summary>Labels.</summary>
     public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
 
@@ -101,6 +107,12 @@ public sealed class GeminiTuningJob
     /// <summary>The latest mean training loss, when the service reports it (Gemini API snapshots).</summary>
     public double? MeanLoss { get; set; }
 
+    /// <summary>Training loss by step (Gemini API).</summary>
+    public IReadOnlyList<GeminiTuningSnapshot> Snapshots { get; set; } = Array.Empty<GeminiTuningSnapshot>();
+
+    /// <summary>The long-running operation that creates a Gemini API tuned model (<c>tunedModels/ID/operations/OP</c>).</summary>
+    public string? OperationName { get; set; }
+
     /// <summary>True once the job reached a state it will not leave (Succeeded, Failed, Cancelled, Expired, PartiallySucceeded).</summary>
     public bool HasEnded => JobStates.IsEnded(State);
 
@@ -141,6 +153,25 @@ public sealed class GeminiTuningCheckpoint
 
     /// <inheritdoc />
     public override string ToString() => $"checkpoint {CheckpointId} (epoch {Epoch}, step {Step})";
+}
+
+/// <summary>The mean loss at one training step of a Gemini API tuned model.</summary>
+public sealed class GeminiTuningSnapshot
+{
+    /// <summary>Step.</summary>
+    public int? Step { get; set; }
+
+    /// <summary>Epoch (absent while 0).</summary>
+    public int? Epoch { get; set; }
+
+    /// <summary>Mean training loss at this step.</summary>
+    public double? MeanLoss { get; set; }
+
+    /// <summary>When it was computed.</summary>
+    public DateTimeOffset? ComputeTime { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"step {Step}: loss {MeanLoss}";
 }
 
 /// <summary>Why a job failed or was cancelled (a <c>google.rpc.Status</c>).</summary>

@@ -1,5 +1,6 @@
 using System.Net.Http;
 using GeminiTuning.Config;
+using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
 using GeminiTuning.Http;
 using GeminiTuning.Vertex;
@@ -9,15 +10,18 @@ namespace GeminiTuning.Operations;
 /// <summary>The clients one command uses, over the process's shared HttpClient and the resolved settings.</summary>
 public sealed class GeminiTuningServices
 {
-    /// <summary>Creates the services for one command.</summary>
+    /// <summary>Creates the services for one command. <paramref name="apiKey"/> is an explicit -ApiKey; without one the
+    /// resolver finds a key (Connect, GEMINI_API_KEY, GOOGLE_API_KEY) or none, and OAuth is used.</summary>
     public GeminiTuningServices(SettingsResolver settings, IGeminiTuningLog log, HttpClient? http = null, RetryPolicy? retryPolicy = null,
         string? apiKey = null)
     {
         Settings = settings;
         Transport = new ApiTransport(http ?? HttpClients.Get(), settings.ResolveCredential(), settings.ResolveEndpoints(),
             retryPolicy ?? RetryPolicy.Default, log);
+        var key = settings.ResolveApiKey(apiKey);
         Vertex = new VertexTuningClient(Transport);
-        Generation = new GenerationClient(Transport, apiKey);
+        GeminiApi = new GeminiApiClient(Transport, key);
+        Generation = new GenerationClient(Transport, key);
     }
 
     /// <summary>Resolves project, region, credential and endpoints.</summary>
@@ -28,6 +32,9 @@ public sealed class GeminiTuningServices
 
     /// <summary>Vertex AI tuning jobs.</summary>
     public VertexTuningClient Vertex { get; }
+
+    /// <summary>Gemini API tuned models.</summary>
+    public GeminiApiClient GeminiApi { get; }
 
     /// <summary>Calls to tuned models.</summary>
     public GenerationClient Generation { get; }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Config;
+using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
@@ -34,6 +35,9 @@ public sealed class ListJobsRequest
 
     /// <summary>Page size asked of the service; null lets it choose.</summary>
     public int? PageSize { get; set; }
+
+    /// <summary>Which service to list: Vertex AI tuning jobs (project and region) or Gemini API tuned models.</summary>
+    public GeminiTuningBackend Backend { get; set; } = GeminiTuningBackend.VertexAI;
 }
 
 /// <summary>
@@ -55,9 +59,19 @@ public sealed class TuningJobOperations
     public GenerationTarget ResolveTarget(string endpoint, string? project, string? region) =>
         GenerationTarget.Parse(endpoint, () => _services.Settings.ResolveProjectAndRegion(project, region));
 
-    /// <summary>Gets one job.</summary>
+    /// <summary>The backend a name belongs to: <c>tunedModels/…</c> is the Gemini API, anything else Vertex AI.</summary>
+    public static GeminiTuningBackend BackendOf(string nameOrId) =>
+        GeminiApiClient.IsTunedModelName(nameOrId) ? GeminiTuningBackend.GeminiApi : GeminiTuningBackend.VertexAI;
+
+    /// <summary>The full name of a job or tuned model, validated (short Vertex ids completed with the defaults).</summary>
+    public string ResolveJobName(string nameOrId, string? project, string? region) =>
+        BackendOf(nameOrId) == GeminiTuningBackend.GeminiApi ? GeminiApiClient.NormalizeName(nameOrId) : ResolveName(nameOrId, project, region).FullName;
+
+    /// <summary>Gets one job or tuned model; the name's shape picks the backend.</summary>
     public Task<GeminiTuningJob> GetAsync(string nameOrId, string? project, string? region, CancellationToken cancellationToken) =>
-        _services.Vertex.GetAsync(ResolveName(nameOrId, project, region), cancellationToken);
+        BackendOf(nameOrId) == GeminiTuningBackend.GeminiApi
+            ? _services.GeminiApi.GetWithProgressAsync(nameOrId, cancellationToken)
+            : _services.Vertex.GetAsync(ResolveName(nameOrId, project, region), cancellationToken);
 
     /// <summary>
     /// Lists jobs, following page tokens and handing each job to <paramref name="emit"/> as its page arrives.
@@ -65,11 +79,29 @@ public sealed class TuningJobOperations
     /// </summary>
     public async Task<long> ListAsync(ListJobsRequest request, Action<GeminiTuningJob> emit, CancellationToken cancellationToken)
     {
-        var project = _services.Settings.ResolveProject(request.Project);
-        var region = _services.Settings.ResolveRegion(request.Region);
+        Func<string?, Task<(IReadOnlyList<GeminiTuningJob> Jobs, string? Next)>> fetchPage;
+        if (request.Backend == GeminiTuningBackend.GeminiApi)
+        {
+            fetchPage = async token =>
+            {
+                var page = await _services.GeminiApi.ListPageAsync(request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
+                return (page.Models, page.NextPageToken);
+            };
+        }
+        else
+        {
+            var project = _services.Settings.ResolveProject(request.Project);
+            var region = _services.Settings.ResolveRegion(request.Region);
+            fetchPage = async token =>
+            {
+                var page = await _services.Vertex.ListPageAsync(project, region, request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
+                return (page.Jobs, page.NextPageToken);
+            };
+        }
+
         var states = new HashSet<GeminiTuningJobState>(request.States);
         long skipped = 0, written = 0;
-        string? token = null;
+        string? next = null;
         do
         {
             if (request.First is { } first && written >= first)
@@ -77,8 +109,8 @@ public sealed class TuningJobOperations
                 break;
             }
 
-            var page = await _services.Vertex.ListPageAsync(project, region, request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var job in page.Jobs)
+            var (jobs, nextToken) = await fetchPage(next).ConfigureAwait(false);
+            foreach (var job in jobs)
             {
                 if (states.Count > 0 && !states.Contains(job.State))
                 {
@@ -100,9 +132,9 @@ public sealed class TuningJobOperations
                 written++;
             }
 
-            token = page.NextPageToken;
+            next = nextToken;
         }
-        while (token is not null);
+        while (next is not null);
 
         return written;
     }
@@ -125,19 +157,56 @@ public sealed class TuningJobOperations
         return $"{request.BaseModel} tuned on {request.TrainingDatasetUri}{epochs}{adapter} in projects/{p}/locations/{r}";
     }
 
-    /// <summary>Requests cancellation of a job; returns its resolved name.</summary>
-    public async Task<TuningJobName> CancelAsync(string nameOrId, string? project, string? region, CancellationToken cancellationToken)
+    /// <summary>Requests cancellation of a job (or says clearly where the service cannot); returns its full name.</summary>
+    public async Task<string> CancelAsync(string nameOrId, string? project, string? region, CancellationToken cancellationToken)
     {
+        if (BackendOf(nameOrId) == GeminiTuningBackend.GeminiApi)
+        {
+            var modelName = GeminiApiClient.NormalizeName(nameOrId);
+            await _services.GeminiApi.CancelAsync(modelName, cancellationToken).ConfigureAwait(false);
+            return modelName;
+        }
+
         var name = ResolveName(nameOrId, project, region);
         await _services.Vertex.CancelAsync(name, cancellationToken).ConfigureAwait(false);
-        return name;
+        return name.FullName;
     }
 
-    /// <summary>A wait target for a job; the name is resolved (and validated) now.</summary>
+    /// <summary>A wait target for a job or tuned model; the name is resolved (and validated) now.</summary>
     public WaitTarget WaitTargetFor(string nameOrId, string? project, string? region)
     {
+        if (BackendOf(nameOrId) == GeminiTuningBackend.GeminiApi)
+        {
+            var modelName = GeminiApiClient.NormalizeName(nameOrId);
+            return new WaitTarget(modelName, ct => _services.GeminiApi.GetWithProgressAsync(modelName, ct));
+        }
+
         var name = ResolveName(nameOrId, project, region);
         return new WaitTarget(name.FullName, ct => _services.Vertex.GetAsync(name, ct));
+    }
+
+    /// <summary>Creates a Gemini API tuned model from inline examples.</summary>
+    public Task<GeminiTuningJob> CreateTunedModelAsync(TunedModelRequest request, CancellationToken cancellationToken) =>
+        _services.GeminiApi.CreateAsync(request, cancellationToken);
+
+    /// <summary>The ShouldProcess target text for a Gemini API create.</summary>
+    public static string DescribeCreate(TunedModelRequest request) =>
+        string.Format(CultureInfo.InvariantCulture, "{0} tuned on {1} inline example(s) on the Gemini API{2}", request.NormalizedBaseModel,
+            request.Examples.Count, request.DisplayName is null ? string.Empty : " as '" + request.DisplayName + "'");
+
+    /// <summary>Deletes a Gemini API tuned model and returns it as it was just before.</summary>
+    public async Task<GeminiTuningJob> DeleteTunedModelAsync(string name, CancellationToken cancellationToken)
+    {
+        if (BackendOf(name) != GeminiTuningBackend.GeminiApi)
+        {
+            throw new GeminiTuningArgumentException("Name", $"'{Identifiers.Printable(name)}' is not a Gemini API tuned model.",
+                "Remove-GeminiTunedModel deletes Gemini API tuned models ('tunedModels/ID'). A Vertex AI tuning job cannot be deleted; " +
+                "its tuned model is a Vertex AI Model, deleted in the Cloud console or with 'gcloud ai models delete'.");
+        }
+
+        var job = await _services.GeminiApi.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        await _services.GeminiApi.DeleteAsync(job.Name, cancellationToken).ConfigureAwait(false);
+        return job;
     }
 
     /// <summary>Waits for the targets.</summary>

@@ -161,10 +161,7 @@ public sealed class VertexTuningClient
     {
         Identifiers.ValidateProject(project);
         Identifiers.ValidateRegion(location);
-        var query = new StringBuilder();
-        AppendQuery(query, "pageSize", pageSize?.ToString(CultureInfo.InvariantCulture));
-        AppendQuery(query, "pageToken", pageToken);
-        AppendQuery(query, "filter", filter);
+        var query = new QueryString().Add("pageSize", pageSize?.ToString(CultureInfo.InvariantCulture)).Add("pageToken", pageToken).Add("filter", filter);
         var uri = new Uri(_transport.Endpoints.VertexBase(location), $"v1/projects/{project}/locations/{location}/tuningJobs" + query);
         var page = await _transport.SendJsonAsync<ListTuningJobsResponse>(new ApiCall(HttpMethod.Get, uri, RetryClass.Idempotent), cancellationToken)
             .ConfigureAwait(false);
@@ -215,15 +212,5 @@ public sealed class VertexTuningClient
         }
 
         return null;
-    }
-
-    private static void AppendQuery(StringBuilder query, string name, string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return;
-        }
-
-        query.Append(query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
     }
 }

@@ -34,6 +34,11 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
     [Alias("Uri")]
     public Uri? Endpoint { get; set; }
 
+    /// <summary>A Gemini API key for calls to the Gemini API (tunedModels); sent in the x-goog-api-key header, never shown.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? ApiKey { get; set; }
+
     /// <summary>The project that quota and billing are charged to (sent as x-goog-user-project).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -55,7 +60,13 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
                 _ => GoogleCredentials.ApplicationDefault(quotaProject),
             };
 
-            var context = new GeminiTuningContext(project, region, endpoint, credential);
+            var apiKey = ApiKey is null ? null : ToPlainText(ApiKey);
+            if (apiKey is not null)
+            {
+                Http.Redactor.RegisterSecret(apiKey);
+            }
+
+            var context = new GeminiTuningContext(project, region, endpoint, credential, string.IsNullOrWhiteSpace(apiKey) ? null : apiKey!.Trim());
             GeminiTuningSession.Current = context;
             WriteVerbose($"Connected: project {project ?? "(from environment)"}, region {region ?? "(from environment)"}, " +
                          $"credential {context.CredentialType}{(endpoint is null ? string.Empty : ", endpoint " + endpoint)}.");

@@ -14,7 +14,7 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
     private const string ListSet = "List";
     private const string NameSet = "Name";
 
-    /// <summary>Job ids (e.g. 4982013113894174720) or full names (projects/P/locations/R/tuningJobs/ID).</summary>
+    /// <summary>Job ids (e.g. 4982013113894174720), full names (projects/P/locations/R/tuningJobs/ID), or Gemini API tuned models (tunedModels/ID).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = Array.Empty<string>();
@@ -27,6 +27,10 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
     /// <summary>Only jobs in these states (filtered here, after the service's answer).</summary>
     [Parameter(ParameterSetName = ListSet)]
     public GeminiTuningJobState[] State { get; set; } = Array.Empty<GeminiTuningJobState>();
+
+    /// <summary>Which service to list: VertexAI (tuning jobs of the project and region, the default) or GeminiApi (tuned models).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public GeminiTuningBackend Backend { get; set; } = GeminiTuningBackend.VertexAI;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -54,6 +58,7 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
             Region = Region,
             Filter = Filter,
             States = State,
+            Backend = Backend,
             Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
             First = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue),
         };
@@ -69,7 +74,7 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
         }
         catch (GeminiTuningException ex)
         {
-            WriteErrorFor(ex, $"{Project ?? "(default project)"}/{Region ?? "(default region)"}");
+            WriteErrorFor(ex, Backend == GeminiTuningBackend.GeminiApi ? "tunedModels" : $"{Project ?? "(default project)"}/{Region ?? "(default region)"}");
         }
     }
 }

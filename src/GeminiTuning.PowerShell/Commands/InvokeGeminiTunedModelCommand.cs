@@ -57,9 +57,17 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
     [Parameter]
     public int? Seed { get; set; }
 
+    /// <summary>A Gemini API key for tunedModels/ID endpoints (else Connect-GeminiTuning -ApiKey, GEMINI_API_KEY, GOOGLE_API_KEY, or OAuth).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.SecureString? ApiKey { get; set; }
+
     /// <summary>Stream the answer: write each chunk as it arrives.</summary>
     [Parameter]
     public SwitchParameter Stream { get; set; }
+
+    /// <inheritdoc />
+    protected override string? ApiKeyForServices() => ApiKey is null ? null : ConnectGeminiTuningCommand.ToPlainText(ApiKey);
 
     /// <inheritdoc />
     protected override void ProcessRecord()

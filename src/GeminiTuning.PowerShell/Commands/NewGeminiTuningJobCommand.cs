@@ -1,24 +1,33 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using GeminiTuning.GeminiApi;
+using GeminiTuning.Operations;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 
 namespace GeminiTuning.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Creates a supervised tuning job for a Gemini model on Vertex AI.</para>
+/// <para type="synopsis">Creates a supervised tuning job for a Gemini model on Vertex AI, or a tuned model on the Gemini API.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "GeminiTuningJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = VertexSet)]
 [OutputType(typeof(GeminiTuningJob))]
 public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 {
     private const string VertexSet = "VertexAI";
-    private readonly List<WaitTarget> _toWaitFor = new();
+    private const string GeminiApiSet = "GeminiApi";
+    private const string GeminiApiFileSet = "GeminiApiFile";
 
-    /// <summary>The base model to tune, e.g. gemini-2.5-flash; or a tuned model's name to continue tuning it.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    // Optional parameters bound by property name carry no validation attributes: a piped job (to clone it) or a CSV row
+    // has nulls there, which such attributes would refuse. TuningJobRequest/TunedModelRequest.Validate check the values.
+    private readonly List<WaitTarget> _toWaitFor = new();
+    private readonly List<TuningExample> _examples = new();
+
+    /// <summary>The base model to tune, e.g. gemini-2.5-flash (Vertex AI) or models/gemini-1.5-flash-001-tuning (Gemini API); or a tuned model's name to continue tuning it.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(BaseModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string BaseModel { get; set; } = string.Empty;
@@ -30,12 +39,39 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 
     /// <summary>The gs:// URI of the JSONL validation dataset.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
-    [ValidateNotNullOrEmpty]
     public string? ValidationDatasetUri { get; set; }
+
+    /// <summary>Gemini API: the training examples, objects with TextInput and Output properties (e.g. rows of Import-Csv). All piped examples make one tuned model.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = GeminiApiSet)]
+    [ValidateNotNull]
+    public TrainingExampleInput[] TrainingExample { get; set; } = Array.Empty<TrainingExampleInput>();
+
+    /// <summary>Gemini API: a .jsonl file of {"textInput","output"} objects or a .csv file with TextInput and Output columns.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = GeminiApiFileSet)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string TrainingExamplePath { get; set; } = string.Empty;
+
+    /// <summary>Gemini API: examples per training step (the service chooses 4 or 16).</summary>
+    [Parameter(ParameterSetName = GeminiApiSet)]
+    [Parameter(ParameterSetName = GeminiApiFileSet)]
+    [ValidateRange(1, 1024)]
+    public int? BatchSize { get; set; }
+
+    /// <summary>Gemini API: the learning rate (the service chooses 0.001 or 0.0002).</summary>
+    [Parameter(ParameterSetName = GeminiApiSet)]
+    [Parameter(ParameterSetName = GeminiApiFileSet)]
+    [ValidateRange(0.0000001, 10.0)]
+    public double? LearningRate { get; set; }
+
+    /// <summary>Gemini API: the id of the tuned model (tunedModels/ID). Running again with the same id never makes a second model.</summary>
+    [Parameter(ParameterSetName = GeminiApiSet)]
+    [Parameter(ParameterSetName = GeminiApiFileSet)]
+    [ValidatePattern("^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")]
+    public string? TunedModelId { get; set; }
 
     /// <summary>Number of passes over the training data; the service chooses when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, 1000)]
     public long? EpochCount { get; set; }
 
     /// <summary>LoRA adapter size: One, Two, Four, Eight, Sixteen or ThirtyTwo.</summary>
@@ -44,12 +80,10 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 
     /// <summary>Multiplier for the recommended learning rate (default 1.0).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
-    [ValidateRange(0.000001, 1000.0)]
     public double? LearningRateMultiplier { get; set; }
 
     /// <summary>Display name of the tuned model (at most 128 characters).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateLength(1, 128)]
     public string? TunedModelDisplayName { get; set; }
 
     /// <summary>A description of the job.</summary>
@@ -77,7 +111,7 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
     /// An id that makes the command safe to run again: if a job created with this id exists, it is returned instead
     /// of creating a second one. Lowercase letters, digits, '-' and '_'.
     /// </summary>
-    [Parameter]
+    [Parameter(ParameterSetName = VertexSet)]
     [ValidatePattern("^[a-z0-9_-]{1,63}$")]
     public string? RequestId { get; set; }
 
@@ -98,6 +132,16 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        switch (ParameterSetName)
+        {
+            case GeminiApiSet:
+                CollectExamples();
+                return;
+            case GeminiApiFileSet:
+                CreateFromExampleFile();
+                return;
+        }
+
         var request = new TuningJobRequest
         {
             BaseModel = BaseModel,
@@ -159,9 +203,96 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
         }
     }
 
+    private void CollectExamples()
+    {
+        foreach (var item in TrainingExample)
+        {
+            try
+            {
+                _examples.Add(TuningExampleReader.FromFields(ExampleFields.Of(item.Value), "Training example " + (_examples.Count + 1)));
+            }
+            catch (GeminiTuningException ex)
+            {
+                // One bad row stops the whole model: a model tuned on a silently shortened dataset would be worse.
+                ThrowTerminatingFor(ex, item.Value);
+            }
+        }
+    }
+
+    private void CreateFromExampleFile()
+    {
+        IReadOnlyList<TuningExample> examples;
+        try
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrainingExamplePath);
+            examples = TuningExampleReader.ReadFile(path);
+        }
+        catch (Exception ex) when (ex is GeminiTuningException or ItemNotFoundException or System.IO.IOException)
+        {
+            WriteErrorFor(ex is GeminiTuningException ? ex : new GeminiTuningException(ex.Message, "ExampleFileNotFound", ErrorCategoryHint.ObjectNotFound), TrainingExamplePath);
+            return;
+        }
+
+        CreateTunedModel(examples);
+    }
+
+    private void CreateTunedModel(IReadOnlyList<TuningExample> examples)
+    {
+        var request = new TunedModelRequest
+        {
+            BaseModel = BaseModel,
+            DisplayName = TunedModelDisplayName,
+            Description = Description,
+            Examples = examples.ToList(),
+            EpochCount = EpochCount is { } e ? (int)Math.Min(e, int.MaxValue) : null,
+            BatchSize = BatchSize,
+            LearningRate = LearningRate,
+            TunedModelId = TunedModelId,
+        };
+        try
+        {
+            request.Validate();
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, BaseModel);
+            return;
+        }
+
+        if (!ShouldProcess(TuningJobOperations.DescribeCreate(request), "Create tuned model"))
+        {
+            return;
+        }
+
+        GeminiTuningJob job;
+        try
+        {
+            job = RunSync(ct => Operations.CreateTunedModelAsync(request, ct));
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, request.NormalizedBaseModel);
+            return;
+        }
+
+        if (Wait)
+        {
+            _toWaitFor.Add(Operations.WaitTargetFor(job.Name, null, null));
+        }
+        else
+        {
+            WriteObject(job);
+        }
+    }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        if (ParameterSetName == GeminiApiSet && _examples.Count > 0)
+        {
+            CreateTunedModel(_examples);
+        }
+
         if (_toWaitFor.Count > 0)
         {
             WaitForJobs(_toWaitFor, WaitOptionsFrom(Timeout, PollingInterval, any: false), writeEndedJobs: true, reportFailedJobs: true);

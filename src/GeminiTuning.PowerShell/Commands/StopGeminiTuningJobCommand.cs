@@ -39,21 +39,21 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCmdlet
         {
             try
             {
-                var name = Operations.ResolveName(nameOrId, Project, Region);
-                if (!ShouldProcess(name.FullName, "Cancel tuning job"))
+                var name = Operations.ResolveJobName(nameOrId, Project, Region);
+                if (!ShouldProcess(name, "Cancel tuning job"))
                 {
                     continue;
                 }
 
-                RunSync(ct => Operations.CancelAsync(name.FullName, null, null, ct));
-                WriteVerbose($"Cancellation of {name.FullName} requested.");
+                RunSync(ct => Operations.CancelAsync(name, null, null, ct));
+                WriteVerbose($"Cancellation of {name} requested.");
                 if (Wait)
                 {
-                    _toWaitFor.Add(Operations.WaitTargetFor(name.FullName, null, null));
+                    _toWaitFor.Add(Operations.WaitTargetFor(name, null, null));
                 }
                 else if (PassThru)
                 {
-                    WriteObject(RunSync(ct => Operations.GetAsync(name.FullName, null, null, ct)));
+                    WriteObject(RunSync(ct => Operations.GetAsync(name, null, null, ct)));
                 }
             }
             catch (GeminiTuningException ex)
