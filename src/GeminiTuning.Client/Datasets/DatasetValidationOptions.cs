@@ -26,6 +26,12 @@ public sealed class DatasetValidationOptions
     /// <summary>A line longer than this is reported as <see cref="DatasetProblemCode.ExampleTooLong"/> and skipped without being held in memory.</summary>
     public int MaxLineBytes { get; set; } = DefaultMaxLineBytes;
 
+    /// <summary>
+    /// How many threads check lines at once (default: one per processor, at most 8). Lines are checked in batches of a
+    /// block and reported in file order whatever this is.
+    /// </summary>
+    public int MaxParallelism { get; set; } = Math.Min(Environment.ProcessorCount, 8);
+
     /// <summary>Size of the read buffer (default 1 MiB); lines longer than it make it grow up to <see cref="MaxLineBytes"/>.</summary>
     internal int BufferBytes { get; set; } = 1024 * 1024;
 

@@ -41,15 +41,30 @@ public static class DatasetValidator
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; it is checked after every block (about every MiB).</exception>
     public static DatasetReport Validate(string path, DatasetValidationOptions? options, CancellationToken cancellationToken)
     {
-        using var stream = OpenRead(path);
-        return Validate(stream, Path.GetFullPath(path), options, cancellationToken);
+        options ??= new DatasetValidationOptions();
+        var file = OpenRead(path);
+        long length;
+        try
+        {
+            length = file.Length;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        using var stream = new ReadAheadStream(file, Math.Max(4096, options.BufferBytes));
+        return Validate(stream, Path.GetFullPath(path), length, options, cancellationToken);
     }
 
     /// <summary>Validates what <paramref name="stream"/> holds, read from its current position; <paramref name="displayPath"/> names it in the report.</summary>
-    public static DatasetReport Validate(Stream stream, string displayPath, DatasetValidationOptions? options, CancellationToken cancellationToken)
+    public static DatasetReport Validate(Stream stream, string displayPath, DatasetValidationOptions? options, CancellationToken cancellationToken) =>
+        Validate(stream, displayPath, LengthOf(stream), options ?? new DatasetValidationOptions(), cancellationToken);
+
+    private static DatasetReport Validate(Stream stream, string displayPath, long? length, DatasetValidationOptions options, CancellationToken cancellationToken)
     {
-        options ??= new DatasetValidationOptions();
-        using var run = new ValidationRun(displayPath, LengthOf(stream), options);
+        using var run = new ValidationRun(displayPath, length, options);
         try
         {
             while (true)

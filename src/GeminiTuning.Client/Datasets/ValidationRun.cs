@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.Threading.Tasks;
 
 namespace GeminiTuning.Datasets;
 
@@ -15,7 +16,8 @@ internal sealed class ValidationRun : IDisposable
     private readonly DatasetValidationOptions _options;
     private readonly DatasetReport _report;
     private readonly DatasetLimits _limits;
-    private readonly ExampleChecker _checker;
+    private readonly LineBatch[] _batches;
+    private readonly Task[] _tasks;
     private readonly int _maxLine;
 
     private byte[] _buffer;
@@ -46,7 +48,14 @@ internal sealed class ValidationRun : IDisposable
         _options = options;
         _limits = DatasetLimits.For(options.BaseModel);
         _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits);
-        _checker = new ExampleChecker(_limits);
+        var parallelism = Math.Max(1, Math.Min(options.MaxParallelism, 16));
+        _batches = new LineBatch[parallelism];
+        for (var i = 0; i < parallelism; i++)
+        {
+            _batches[i] = new LineBatch(_limits);
+        }
+
+        _tasks = new Task[parallelism - 1];
         _maxLine = Math.Max(1024, options.MaxLineBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(4096, options.BufferBytes), _maxLine));
         if (length is long size)
@@ -103,35 +112,77 @@ internal sealed class ValidationRun : IDisposable
         _options.ContentObserver?.Observe(_buffer, _end, count);
         _end += count;
         _bytesRead += count;
-        while (true)
+        if (_skipping)
         {
-            var newline = _scanFrom < _end ? new ReadOnlySpan<byte>(_buffer, _scanFrom, _end - _scanFrom).IndexOf((byte)'\n') : -1;
+            var newline = new ReadOnlySpan<byte>(_buffer, _scanFrom, _end - _scanFrom).IndexOf((byte)'\n');
             if (newline < 0)
             {
-                _scanFrom = _end;
-                if (_skipping)
-                {
-                    _skippedBytes += _end - _start;
-                    _start = _end = _scanFrom = 0;
-                }
-
-                break;
+                _skippedBytes += _end - _start;
+                _start = _end = _scanFrom = 0;
+                _options.BytesRead?.Invoke(_bytesRead);
+                return;
             }
 
             var lineEnd = _scanFrom + newline;
-            if (_skipping)
-            {
-                EndSkippedLine(_skippedBytes + (lineEnd - _start));
-            }
-            else
-            {
-                Line(_start, lineEnd - _start);
-            }
-
+            EndSkippedLine(_skippedBytes + (lineEnd - _start));
             _start = _scanFrom = lineEnd + 1;
         }
 
+        // Every complete line in the buffer is checked now; the unfinished one waits for the next block.
+        var last = _scanFrom < _end ? new ReadOnlySpan<byte>(_buffer, _scanFrom, _end - _scanFrom).LastIndexOf((byte)'\n') : -1;
+        if (last >= 0)
+        {
+            var complete = _scanFrom + last + 1;
+            CheckLines(_start, complete);
+            _start = complete;
+        }
+
+        _scanFrom = _end;
         _options.BytesRead?.Invoke(_bytesRead);
+    }
+
+    /// <summary>
+    /// Checks the complete lines in [<paramref name="from"/>, <paramref name="to"/>): split at line breaks into one
+    /// batch per core, checked in parallel, then applied in file order on this thread (line numbers, file-wide rules,
+    /// problems reported in order).
+    /// </summary>
+    private void CheckLines(int from, int to)
+    {
+        const int MinBatchBytes = 64 * 1024;
+        var size = to - from;
+        var batches = (int)Math.Max(1, Math.Min(_batches.Length, size / MinBatchBytes));
+        var start = from;
+        var used = 0;
+        for (var i = 0; i < batches && start < to; i++)
+        {
+            var end = to;
+            if (i < batches - 1)
+            {
+                var target = Math.Max(start, from + (int)((long)size * (i + 1) / batches));
+                var newline = new ReadOnlySpan<byte>(_buffer, target, to - target).IndexOf((byte)'\n');
+                end = newline < 0 ? to : target + newline + 1;
+            }
+
+            _batches[used++].Assign(_buffer, start, end);
+            start = end;
+        }
+
+        for (var i = 1; i < used; i++)
+        {
+            var batch = _batches[i];
+            _tasks[i - 1] = Task.Run(batch.Run);
+        }
+
+        _batches[0].Run();
+        for (var i = 1; i < used; i++)
+        {
+            _tasks[i - 1].GetAwaiter().GetResult();
+        }
+
+        for (var i = 0; i < used; i++)
+        {
+            Apply(_batches[i]);
+        }
     }
 
     /// <summary>Checks the last line (one without a line break) and the whole-file rules; returns the report.</summary>
@@ -143,7 +194,7 @@ internal sealed class ValidationRun : IDisposable
         }
         else if (_end > _start)
         {
-            Line(_start, _end - _start);
+            CheckLines(_start, _end);
         }
 
         _start = _end = _scanFrom = 0;
@@ -191,55 +242,52 @@ internal sealed class ValidationRun : IDisposable
         }
     }
 
-    private void Line(int offset, int length)
+    /// <summary>Applies a checked batch in file order: numbers its lines, reports their problems, counts examples and applies the limits.</summary>
+    private void Apply(LineBatch batch)
     {
-        _line++;
-        if (length > 0 && _buffer[offset + length - 1] == (byte)'\r')
+        foreach (var outcome in batch.Lines)
         {
-            length--;
-        }
-
-        if (length >= 3 && _buffer[offset] == 0xEF && _buffer[offset + 1] == 0xBB && _buffer[offset + 2] == 0xBF)
-        {
-            if (_line == 1)
+            _line++;
+            if (outcome.Bom)
             {
-                Report(1, 1, DatasetProblemSeverity.Warning, DatasetProblemCode.ByteOrderMark,
-                    "The file starts with a UTF-8 byte order mark; it is not known whether the service accepts one. Save the file as UTF-8 without BOM.");
-            }
-            else
-            {
-                Report(_line, 1, DatasetProblemSeverity.Error, DatasetProblemCode.ByteOrderMark,
-                    "The line starts with a byte order mark, as if files were joined; remove it (save the files as UTF-8 without BOM).");
+                if (_line == 1)
+                {
+                    Report(1, 1, DatasetProblemSeverity.Warning, DatasetProblemCode.ByteOrderMark,
+                        "The file starts with a UTF-8 byte order mark; it is not known whether the service accepts one. Save the file as UTF-8 without BOM.");
+                }
+                else
+                {
+                    Report(_line, 1, DatasetProblemSeverity.Error, DatasetProblemCode.ByteOrderMark,
+                        "The line starts with a byte order mark, as if files were joined; remove it (save the files as UTF-8 without BOM).");
+                }
             }
 
-            offset += 3;
-            length -= 3;
-        }
-
-        if (IsBlank(offset, length))
-        {
-            if (_blankCount == 0)
+            if (outcome.Blank)
             {
-                _blankFrom = _line;
+                if (_blankCount == 0)
+                {
+                    _blankFrom = _line;
+                }
+
+                _blankCount++;
+                continue;
             }
 
-            _blankCount++;
-            return;
-        }
+            FlushInteriorBlankLines();
+            _report.ExampleCount++;
+            for (var i = outcome.ProblemStart; i < outcome.ProblemStart + outcome.ProblemCount; i++)
+            {
+                var found = batch.Problems[i];
+                Report(_line, found.Column, found.Problem.Severity, found.Problem.Code, found.Problem.Message);
+            }
 
-        FlushInteriorBlankLines();
-        _report.ExampleCount++;
-        var result = _checker.Check(_buffer, offset, length);
-        foreach (var problem in _checker.Problems)
-        {
-            Report(_line, _checker.ColumnOf(problem.Offset), problem.Severity, problem.Code, problem.Message);
+            Count(outcome);
         }
-
-        Count(result);
     }
 
-    private void Count(ExampleResult result)
+    private void Count(LineOutcome outcome)
     {
+        var result = outcome.Result;
         if (result.Multimodal)
         {
             _report.MultimodalExampleCount++;
@@ -258,7 +306,7 @@ internal sealed class ValidationRun : IDisposable
                     "the service drops or truncates it. Shorten or split it.", result.Tokens, _limits.MaxTokensPerExample, _limits.AppliesTo));
             }
 
-            var (images, pdfs) = _checker.MediaCounts;
+            var (images, pdfs) = (outcome.Images, outcome.Pdfs);
             if (images > 30 || pdfs > 4)
             {
                 Report(_line, 0, DatasetProblemSeverity.Warning, DatasetProblemCode.TooManyFiles, string.Format(CultureInfo.InvariantCulture,
@@ -324,20 +372,6 @@ internal sealed class ValidationRun : IDisposable
         }
 
         _blankCount = 0;
-    }
-
-    private bool IsBlank(int offset, int length)
-    {
-        for (var i = offset; i < offset + length; i++)
-        {
-            var b = _buffer[i];
-            if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void FinishCounts()
