@@ -2,7 +2,7 @@
     # The one version number of the module: Directory.Build.props reads it into every assembly.
     ModuleVersion        = '0.1.0'
     GUID                 = '6f1f3a0e-2c1d-4f5e-9a43-7d8e2b1c9f50'
-    RootModule           = 'GeminiTuning.PowerShell.dll'
+    RootModule           = 'GeminiTuning.psm1'
     Author               = 'GeminiTuning contributors'
     CompanyName          = 'GeminiTuning'
     Copyright            = '(c) GeminiTuning contributors. Licensed under the MIT License.'

@@ -1,0 +1,42 @@
+# GeminiTuning's root module. The cmdlets live in bin/GeminiTuning.PowerShell.dll beside their dependencies
+# (Google.Apis.Auth, Newtonsoft.Json, System.Text.Json and its polyfills, ...). Other modules in the same session load
+# other versions of those, so the cmdlet assembly is loaded through GeminiTuning.Loader (src/GeminiTuning.Loader):
+#   PowerShell 7.4+          into a private AssemblyLoadContext that answers every reference from bin/ first;
+#   Windows PowerShell 5.1   with an AssemblyResolve handler that acts as binding redirects for what bin/ holds.
+# Then the cmdlets are imported from that assembly and exported as this module's own.
+
+$ErrorActionPreference = 'Stop'
+$bin = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
+
+if ($PSEdition -eq 'Core') {
+    if ($PSVersionTable.PSVersion -lt [version]'7.4') {
+        throw "GeminiTuning needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
+    }
+    $loaderPath = [System.IO.Path]::Combine($PSScriptRoot, 'loader', 'net8.0', 'GeminiTuning.Loader.dll')
+}
+else {
+    $loaderPath = [System.IO.Path]::Combine($PSScriptRoot, 'loader', 'netstandard2.0', 'GeminiTuning.Loader.dll')
+}
+
+# LoadFrom returns the loader already loaded when the module is imported again (Import-Module -Force, or after
+# Remove-Module): .NET cannot unload it, and it hands back the same load context and cmdlet assembly for the same bin/.
+# A different version of the loader already in the session (another copy of the module) serves as well: its API is fixed.
+try {
+    $loaderAssembly = [System.Reflection.Assembly]::LoadFrom($loaderPath)
+}
+catch [System.IO.FileLoadException] {
+    $loaderAssembly = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')[0]
+    if (-not $loaderAssembly) { throw }
+}
+$cmdletAssembly = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Load($bin, 'GeminiTuning.PowerShell')
+
+# Module-qualified: the real Import-Module, whatever proxy a profile may define.
+$inner = Microsoft.PowerShell.Core\Import-Module -Assembly $cmdletAssembly -Force -PassThru -ErrorAction Stop
+
+# Import-Module -Assembly of an assembly PowerShell has seen before returns its cached module without adding the cmdlets
+# to this module's exports (https://github.com/PowerShell/PowerShell/issues/20710), so they are added here, every time.
+$addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
+    'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
+    $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+}
