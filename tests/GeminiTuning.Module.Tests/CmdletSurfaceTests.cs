@@ -104,10 +104,29 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     [InlineData("Get-GeminiTuningJob")]
     [InlineData("Wait-GeminiTuningJob")]
     [InlineData("Invoke-GeminiTunedModel")]
-    [InlineData("Connect-GeminiTuning")]
-    public void Commands_that_change_nothing_in_the_cloud_do_not_ask_for_confirmation(string name)
+    public void Commands_that_change_nothing_do_not_ask_for_confirmation(string name)
     {
         Assert.False(_surface[name].SupportsShouldProcess);
+    }
+
+    private static readonly HashSet<string> StateChangingVerbs = new(StringComparer.Ordinal)
+    {
+        "New", "Remove", "Stop", "Start", "Set", "Connect", "Disconnect", "Clear", "Reset", "Update", "Add", "Move", "Rename", "Restart", "Publish", "Send",
+    };
+
+    [Fact]
+    public void Every_cmdlet_that_changes_state_supports_whatif_and_confirm()
+    {
+        Assert.All(_surface.Cmdlets.Where(c => StateChangingVerbs.Contains(c.Verb)), c => Assert.True(c.SupportsShouldProcess, c.Name + " changes state without ShouldProcess"));
+    }
+
+    [Fact]
+    public void Every_output_type_has_a_default_view_in_the_format_file()
+    {
+        var format = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(ModuleManifest.RepositoryRoot, "GeminiTuning.format.ps1xml"));
+        var viewed = format.Descendants("TypeName").Select(t => t.Value.Trim()).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(_surface.Cmdlets.SelectMany(c => c.OutputTypes).Distinct(), t => Assert.Contains(t.FullName!, viewed));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public static class GoogleCredentials
     /// Reads a JSON credential file of any type Google.Apis.Auth supports. Errors say what is wrong with the file
     /// without repeating any of its content.
     /// </summary>
-    public static IAccessTokenSource FromFile(string path, string? quotaProject = null)
+    public static IAccessTokenSource FromFile(string path, string? quotaProject = null, ModuleProxy? proxy = null)
     {
         if (!File.Exists(path))
         {
@@ -120,7 +120,7 @@ public static class GoogleCredentials
                 "CredentialFileInvalid", ErrorCategoryHint.InvalidData, "Check that the file is complete and unmodified.");
         }
 
-        return new GoogleCredentialTokenSource(Prepare(credential, quotaProject), KindOf(type), account);
+        return new GoogleCredentialTokenSource(Prepare(credential, quotaProject, proxy), KindOf(type), account);
     }
 
     /// <summary>A caller-supplied access token (e.g. from <c>gcloud auth print-access-token</c>); never refreshed.</summary>
@@ -138,12 +138,18 @@ public static class GoogleCredentials
     }
 
     /// <summary>Application Default Credentials, found lazily on first use.</summary>
-    public static IAccessTokenSource ApplicationDefault(string? quotaProject = null) => new ApplicationDefaultTokenSource(quotaProject);
+    public static IAccessTokenSource ApplicationDefault(string? quotaProject = null, ModuleProxy? proxy = null) => new ApplicationDefaultTokenSource(quotaProject, proxy);
 
-    internal static GoogleCredential Prepare(GoogleCredential credential, string? quotaProject)
+    internal static GoogleCredential Prepare(GoogleCredential credential, string? quotaProject, ModuleProxy? proxy = null)
     {
         var scoped = credential.IsCreateScopedRequired ? credential.CreateScoped(Scopes) : credential;
         scoped = scoped.CreateWithEnvironmentQuotaProject();
+        if (proxy is not null)
+        {
+            // Token requests take the module's proxy too.
+            scoped = scoped.CreateWithHttpClientFactory(Google.Apis.Http.HttpClientFactory.ForProxy(proxy));
+        }
+
         return string.IsNullOrEmpty(quotaProject) ? scoped : scoped.CreateWithQuotaProject(quotaProject);
     }
 
@@ -213,10 +219,15 @@ internal sealed class GoogleCredentialTokenSource : IAccessTokenSource
 internal sealed class ApplicationDefaultTokenSource : IAccessTokenSource
 {
     private readonly string? _quotaProject;
+    private readonly ModuleProxy? _proxy;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private GoogleCredentialTokenSource? _inner;
 
-    public ApplicationDefaultTokenSource(string? quotaProject) => _quotaProject = quotaProject;
+    public ApplicationDefaultTokenSource(string? quotaProject, ModuleProxy? proxy)
+    {
+        _quotaProject = quotaProject;
+        _proxy = proxy;
+    }
 
     public string Kind => "ApplicationDefault";
 
@@ -259,6 +270,6 @@ internal sealed class ApplicationDefaultTokenSource : IAccessTokenSource
                 "or run Connect-GeminiTuning -CredentialPath FILE or -AccessToken TOKEN.");
         }
 
-        return new GoogleCredentialTokenSource(GoogleCredentials.Prepare(credential, _quotaProject), "ApplicationDefault", null);
+        return new GoogleCredentialTokenSource(GoogleCredentials.Prepare(credential, _quotaProject, _proxy), "ApplicationDefault", null);
     }
 }

@@ -10,7 +10,6 @@ namespace GeminiTuning.Config;
 /// </summary>
 public sealed class SettingsResolver
 {
-    private static readonly Lazy<IAccessTokenSource> ProcessDefaultCredential = new(() => GoogleCredentials.ApplicationDefault());
 
     private readonly GeminiTuningContext? _connected;
     private readonly Func<string, string?> _environment;
@@ -86,8 +85,32 @@ public sealed class SettingsResolver
     public (string Project, string Location) ResolveProjectAndRegion(string? project, string? region) =>
         (ResolveProject(project), ResolveRegion(region));
 
-    /// <summary>The credential: the connected one, else Application Default Credentials (shared by the process).</summary>
-    public IAccessTokenSource ResolveCredential() => _connected?.Credential ?? ProcessDefaultCredential.Value;
+    /// <summary>The credential: the connected one, else Application Default Credentials (one per proxy, shared by the process).</summary>
+    public IAccessTokenSource ResolveCredential() => _connected?.Credential ?? DefaultCredentials.For(ResolveProxy());
+
+    /// <summary>The proxy: Connect-GeminiTuning -Proxy, else HTTPS_PROXY/NO_PROXY, else null (the system default).</summary>
+    public Http.ModuleProxy? ResolveProxy() => _connected?.ProxySettings ?? Http.ModuleProxy.FromEnvironment(_environment);
+
+    private static class DefaultCredentials
+    {
+        private static readonly object Gate = new();
+        private static Http.ModuleProxy? _proxy;
+        private static IAccessTokenSource? _credential;
+
+        public static IAccessTokenSource For(Http.ModuleProxy? proxy)
+        {
+            lock (Gate)
+            {
+                if (_credential is null || !Equals(_proxy, proxy))
+                {
+                    _credential = GoogleCredentials.ApplicationDefault(null, proxy);
+                    _proxy = proxy;
+                }
+
+                return _credential;
+            }
+        }
+    }
 
     /// <summary>
     /// The Gemini API key, if any: the parameter, then Connect-GeminiTuning -ApiKey, then GEMINI_API_KEY, then

@@ -10,25 +10,26 @@ public static class HttpClients
 {
     private static readonly object Gate = new();
     private static HttpClient? _shared;
-    private static IWebProxy? _sharedProxy;
-    private static bool _sharedHasProxy;
+    private static ModuleProxy? _sharedProxy;
 
     static HttpClients()
     {
         EnableTls12OnNetFramework();
     }
 
-    /// <summary>The shared client for the given proxy (null: the system default proxy). Created again only when the proxy changes.</summary>
-    public static HttpClient Get(IWebProxy? proxy = null)
+    /// <summary>
+    /// The shared client for the given proxy (null: the system's default). Created again only when the proxy changes,
+    /// so connections are reused across commands.
+    /// </summary>
+    public static HttpClient Get(ModuleProxy? proxy = null)
     {
         lock (Gate)
         {
-            if (_shared is null || _sharedHasProxy != (proxy is not null) || !ReferenceEquals(_sharedProxy, proxy))
+            if (_shared is null || !Equals(_sharedProxy, proxy))
             {
                 // The previous client is not disposed: commands still running may hold it; it is collected when they end.
                 _shared = Create(proxy);
                 _sharedProxy = proxy;
-                _sharedHasProxy = proxy is not null;
             }
 
             return _shared;

@@ -7,8 +7,10 @@ namespace GeminiTuning;
 public sealed class GeminiTuningContext
 {
     /// <summary>Creates a context.</summary>
-    public GeminiTuningContext(string? project, string? region, Uri? endpoint, IAccessTokenSource? credential, string? apiKey = null)
+    public GeminiTuningContext(string? project, string? region, Uri? endpoint, IAccessTokenSource? credential, string? apiKey = null,
+        Http.ModuleProxy? proxy = null)
     {
+        ProxySettings = proxy;
         Project = project;
         Region = region;
         Endpoint = endpoint;
@@ -34,6 +36,9 @@ public sealed class GeminiTuningContext
     /// <summary>The quota project, when set.</summary>
     public string? QuotaProject => Credential?.QuotaProject;
 
+    /// <summary>The proxy set with Connect-GeminiTuning -Proxy (its credential is never shown), or null.</summary>
+    public Uri? Proxy => ProxySettings?.Address;
+
     /// <summary>Whether a Gemini API key is held (the key itself is never shown).</summary>
     public bool HasApiKey => !string.IsNullOrEmpty(ApiKey);
 
@@ -44,6 +49,8 @@ public sealed class GeminiTuningContext
     internal IAccessTokenSource? Credential { get; }
 
     internal string? ApiKey { get; }
+
+    internal Http.ModuleProxy? ProxySettings { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Project ?? "(no project)"} / {Region ?? "(no region)"}";

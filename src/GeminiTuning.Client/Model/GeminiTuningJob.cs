@@ -116,6 +116,12 @@ public sealed class GeminiTuningJob
     /// <summary>True once the job reached a state it will not leave (Succeeded, Failed, Cancelled, Expired, PartiallySucceeded).</summary>
     public bool HasEnded => JobStates.IsEnded(State);
 
+    /// <summary>The job's page in the Google Cloud console (Vertex AI jobs).</summary>
+    public Uri? ConsoleUri =>
+        Backend == GeminiTuningBackend.VertexAI && !string.IsNullOrEmpty(Project) && !string.IsNullOrEmpty(Region) && !string.IsNullOrEmpty(Id)
+            ? new Uri($"https://console.cloud.google.com/vertex-ai/generative/language/locations/{Uri.EscapeDataString(Region)}/tuning/tuningJob/{Uri.EscapeDataString(Id)}?project={Uri.EscapeDataString(Project)}")
+            : null;
+
     /// <summary>How long the job has run: from start (or creation) to its end, or to now while it runs.</summary>
     public TimeSpan? Duration
     {

@@ -16,7 +16,7 @@ public sealed class GeminiTuningServices
         string? apiKey = null)
     {
         Settings = settings;
-        Transport = new ApiTransport(http ?? HttpClients.Get(), settings.ResolveCredential(), settings.ResolveEndpoints(),
+        Transport = new ApiTransport(http ?? HttpClients.Get(settings.ResolveProxy()), settings.ResolveCredential(), settings.ResolveEndpoints(),
             retryPolicy ?? RetryPolicy.Default, log);
         var key = settings.ResolveApiKey(apiKey);
         Vertex = new VertexTuningClient(Transport);

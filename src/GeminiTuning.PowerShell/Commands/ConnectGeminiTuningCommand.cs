@@ -4,13 +4,14 @@ using System.Runtime.InteropServices;
 using System.Security;
 using GeminiTuning.Auth;
 using GeminiTuning.Config;
+using GeminiTuning.Http;
 
 namespace GeminiTuning.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Sets the session's project, region, credential and endpoint for GeminiTuning.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = ApplicationDefaultSet)]
+[Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = ApplicationDefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTuningContext))]
 public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
 {
@@ -39,6 +40,15 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
     [ValidateNotNull]
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>A proxy for this module's requests (default: HTTPS_PROXY and NO_PROXY, else the system's). This machine is never proxied.</summary>
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>The credential for -Proxy.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
     /// <summary>The project that quota and billing are charged to (sent as x-goog-user-project).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -53,11 +63,18 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
             var region = string.IsNullOrWhiteSpace(Region) ? null : Identifiers.ValidateRegion(Region);
             var quotaProject = QuotaProject is null ? null : Identifiers.ValidateProject(QuotaProject, nameof(QuotaProject));
             var endpoint = Endpoint is null ? null : ServiceEndpoints.ValidateOverride(Endpoint.OriginalString, nameof(Endpoint));
+            if (ProxyCredential is not null && Proxy is null)
+            {
+                throw new GeminiTuningArgumentException(nameof(ProxyCredential), "-ProxyCredential was given without -Proxy.", "Give the proxy with -Proxy http://HOST:PORT.");
+            }
+
+            var explicitProxy = Proxy is null ? null : ModuleProxy.Explicit(Proxy, ProxyCredential?.GetNetworkCredential());
+            var tokenProxy = explicitProxy ?? ModuleProxy.FromEnvironment(Environment.GetEnvironmentVariable);
             IAccessTokenSource credential = ParameterSetName switch
             {
-                CredentialFileSet => GoogleCredentials.FromFile(ResolveFile(CredentialPath), quotaProject),
+                CredentialFileSet => GoogleCredentials.FromFile(ResolveFile(CredentialPath), quotaProject, tokenProxy),
                 AccessTokenSet => GoogleCredentials.FromAccessToken(ToPlainText(AccessToken!), quotaProject),
-                _ => GoogleCredentials.ApplicationDefault(quotaProject),
+                _ => GoogleCredentials.ApplicationDefault(quotaProject, tokenProxy),
             };
 
             var apiKey = ApiKey is null ? null : ToPlainText(ApiKey);
@@ -66,7 +83,12 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
                 Http.Redactor.RegisterSecret(apiKey);
             }
 
-            var context = new GeminiTuningContext(project, region, endpoint, credential, string.IsNullOrWhiteSpace(apiKey) ? null : apiKey!.Trim());
+            if (!ShouldProcess($"project {project ?? "(from environment)"}, region {region ?? "(from environment)"}, {endpoint?.ToString() ?? "Google Cloud"}", "Set the session's GeminiTuning connection"))
+            {
+                return;
+            }
+
+            var context = new GeminiTuningContext(project, region, endpoint, credential, string.IsNullOrWhiteSpace(apiKey) ? null : apiKey!.Trim(), explicitProxy);
             GeminiTuningSession.Current = context;
             WriteVerbose($"Connected: project {project ?? "(from environment)"}, region {region ?? "(from environment)"}, " +
                          $"credential {context.CredentialType}{(endpoint is null ? string.Empty : ", endpoint " + endpoint)}.");

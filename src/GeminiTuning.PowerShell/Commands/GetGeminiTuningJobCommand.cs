@@ -17,6 +17,7 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
     /// <summary>Job ids (e.g. 4982013113894174720), full names (projects/P/locations/R/tuningJobs/ID), or Gemini API tuned models (tunedModels/ID).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>A server-side filter, e.g. 'state="JOB_STATE_SUCCEEDED"' or 'labels.team="search"'.</summary>

@@ -13,6 +13,7 @@ public sealed class RemoveGeminiTunedModelCommand : GeminiTuningCmdlet
     /// <summary>Tuned model names (tunedModels/ID); pipe tuned models from Get-GeminiTuningJob -Backend GeminiApi.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Write each deleted model as it was just before deletion.</summary>

@@ -8,7 +8,7 @@ namespace GeminiTuning.PowerShell.Commands;
 /// <summary>
 /// <para type="synopsis">Starts the GeminiTuning emulator inside this PowerShell process, on the loopback interface.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "GeminiTuningEmulator")]
+[Cmdlet(VerbsLifecycle.Start, "GeminiTuningEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTuningEmulatorInfo))]
 public sealed class StartGeminiTuningEmulatorCommand : PSCmdlet
 {
@@ -59,6 +59,11 @@ public sealed class StartGeminiTuningEmulatorCommand : PSCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!ShouldProcess("127.0.0.1:" + (Port == 0 ? "(a free port)" : Port.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Start the GeminiTuning emulator"))
+        {
+            return;
+        }
+
         GeminiTuningEmulator emulator;
         try
         {

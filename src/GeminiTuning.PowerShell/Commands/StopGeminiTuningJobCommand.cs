@@ -17,6 +17,7 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCmdlet
     /// <summary>Job ids or full names.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Write the job after the cancel request (with -Wait: after the cancel settled).</summary>

@@ -18,6 +18,7 @@ public sealed class WaitGeminiTuningJobCommand : GeminiTuningCmdlet
     /// <summary>Job ids or full names; pipe jobs from New- or Get-GeminiTuningJob.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Stop waiting (never cancel) after this long. A TimeSpan, '04:00:00', or seconds.</summary>
