@@ -34,7 +34,7 @@ public sealed class EmulatorHost : IDisposable
     public const string Project = "my-project";
     public const string Region = "us-central1";
 
-    public EmulatorHost(bool strict = false, TimeSpan? jobDuration = null, TimeSpan? streamChunkDelay = null)
+    public EmulatorHost(bool strict = false, TimeSpan? jobDuration = null, TimeSpan? streamChunkDelay = null, FaultInjectionOptions? faults = null)
     {
         Clock = new ManualClock(DateTimeOffset.UtcNow);
         Emulator = GeminiTuningEmulator.Start(new EmulatorOptions
@@ -44,6 +44,7 @@ public sealed class EmulatorHost : IDisposable
             JobDuration = jobDuration ?? TimeSpan.FromMinutes(60),
             CancelDuration = TimeSpan.FromSeconds(30),
             StreamChunkDelay = streamChunkDelay ?? TimeSpan.Zero,
+            RandomFaults = faults,
         });
     }
 

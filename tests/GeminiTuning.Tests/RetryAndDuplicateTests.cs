@@ -199,7 +199,7 @@ public sealed class RetryAndDuplicateTests : IDisposable
     }
 
     [Fact]
-    public async Task A_generate_is_retried_on_429_but_not_on_500()
+    public async Task A_generate_is_retried_on_429_and_lost_answers_but_not_on_500()
     {
         var operations = _host.Operations();
         var job = await CreatedJob();
@@ -216,6 +216,11 @@ public sealed class RetryAndDuplicateTests : IDisposable
         _host.Emulator.Faults.Enqueue(EmulatorOperation.GenerateContent, Fault.Error(500, "INTERNAL", "boom"));
         await Assert.ThrowsAsync<GoogleApiException>(() => generation.GenerateAsync(target, "hello", new Generation.GenerationOptions(), CancellationToken.None));
         Assert.Equal(3, _host.RequestsFor(EmulatorOperation.GenerateContent).Count);
+
+        // A dropped connection loses the answer; generation creates nothing, so it is asked again.
+        _host.Emulator.Faults.Enqueue(EmulatorOperation.GenerateContent, Fault.DropConnectionAfterProcessing());
+        Assert.NotNull((await generation.GenerateAsync(target, "hello", new Generation.GenerationOptions(), CancellationToken.None)).Text);
+        Assert.Equal(5, _host.RequestsFor(EmulatorOperation.GenerateContent).Count);
     }
 
     [Fact]

@@ -92,7 +92,9 @@ public sealed class ApiTransport
                     var neverSent = NeverReachedServer(failure);
                     _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed after {2} ms: {3}",
                         call.Method.Method, Redactor.RedactUri(call.Uri), started.ElapsedMilliseconds, RequestOutcomeUnknownException.Describe(failure)));
-                    var retryable = call.Retry == RetryClass.Idempotent || (call.Retry == RetryClass.Generate && neverSent);
+                    // Generation creates nothing: a lost answer is asked again (at worst one prompt is billed twice). Only a
+                    // create, which would make a second billable job, is never resent once it may have arrived.
+                    var retryable = call.Retry != RetryClass.Never;
                     if (retryable && attempt < RetryPolicy.MaxAttempts)
                     {
                         await WaitBeforeRetryAsync(attempt, null, "network error", cancellationToken).ConfigureAwait(false);

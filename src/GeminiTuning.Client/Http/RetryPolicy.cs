@@ -9,7 +9,10 @@ public enum RetryClass
     /// <summary>Safe to repeat (GET, cancel): 408, 429, 500, 502, 503, 504 and network errors are retried.</summary>
     Idempotent,
 
-    /// <summary>Costs tokens if processed (generateContent): 429 and 503 answers, and connections that never reached the server.</summary>
+    /// <summary>
+    /// generateContent: creates nothing but costs tokens when processed, so it is retried on 429 and 503 answers and on
+    /// network errors (a lost answer is asked again), not on 500s; a stream only until its first byte.
+    /// </summary>
     Generate,
 
     /// <summary>Never repeated by the transport (creating a billable job); the caller decides, see the create paths.</summary>
