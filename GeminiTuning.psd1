@@ -30,7 +30,7 @@
             Tags         = @('Gemini', 'VertexAI', 'GoogleCloud', 'FineTuning', 'MachineLearning', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/geminituning/GeminiTuning'
             LicenseUri   = 'https://github.com/geminituning/GeminiTuning/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Vertex AI supervised tuning jobs end to end.'
+            ReleaseNotes = 'First release. Supervised tuning jobs on Vertex AI and tuned models on the Gemini API: create, watch, cancel and call them from the pipeline, with a local emulator to try it offline. Runs on Windows PowerShell 5.1 and PowerShell 7.4+; its dependencies load privately, so it works side by side with modules that carry other versions of them, such as Az, AWS.Tools, Microsoft.Graph and GoogleCloud.'
         }
     }
 }

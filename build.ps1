@@ -68,8 +68,16 @@ Invoke-Pester -Configuration `$config
 }
 
 function Invoke-PackageTask {
-    # The nuspec is generated from the manifest by the pack project, exactly as the dotnet-only path does.
-    Invoke-Dotnet pack (Join-Path $root 'build/GeminiTuning.Package.proj') -c $Configuration -o (Join-Path $root 'out')
+    # Publish-PSResource checks the manifest with Test-ModuleManifest before it packs; so does this, in a child
+    # PowerShell so that nothing of the module stays loaded in the building shell.
+    $manifest = Join-Path $moduleDir 'GeminiTuning.psd1'
+    & $pwshExe -NoProfile -NonInteractive -Command "`$null = Test-ModuleManifest -Path '$($manifest -replace "'", "''")' -ErrorAction Stop"
+    if ($LASTEXITCODE -ne 0) { throw "Test-ModuleManifest failed for $manifest." }
+
+    # The nuspec is generated from the manifest by the pack project, exactly as the dotnet-only path
+    # ('dotnet pack build/GeminiTuning.Package.proj -c Release -o out') does; the Build task has assembled the folder.
+    Invoke-Dotnet pack (Join-Path $root 'build/GeminiTuning.Package.proj') -c $Configuration -o (Join-Path $root 'out') -p:NoBuild=true
+    Write-Host "Package: $(Join-Path $root "out/GeminiTuning.$version.nupkg")" -ForegroundColor Green
 }
 
 function Invoke-DemoTask {
