@@ -20,6 +20,7 @@
         'Start-GeminiTuningEmulator'
         'Stop-GeminiTuningEmulator'
         'Stop-GeminiTuningJob'
+        'Test-GeminiTuningDataset'
         'Wait-GeminiTuningJob'
     )
     FunctionsToExport    = @()

@@ -159,7 +159,9 @@ internal sealed class ExampleChecker
         }
 
         SortByOffset();
-        return new ExampleResult(true, _tokens, _multimodal);
+
+        // Only a conversation has tokens worth counting; a legacy-format line would pull the minimum and mean down.
+        return new ExampleResult(_contentsSeen, _tokens, _multimodal);
     }
 
     /// <summary>Orders the line's problems by column (stable: a role checked at the end of its turn still comes first).</summary>
