@@ -24,6 +24,7 @@ namespace GeminiTuning.PowerShell;
 public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<Action> _posted = new();
     private BlockingCollection<Action>? _queue;
     private int _pipelineThread;
     private bool _debug;
@@ -91,6 +92,7 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
         _queue = queue;
         try
         {
+            WritePosted();
             var task = Task.Run(() => work(_stop.Token));
             task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
@@ -129,7 +131,10 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
         return true;
     });
 
-    /// <summary>Runs <paramref name="action"/> on the pipeline thread: now if this is it, else queued for the pump.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on the pipeline thread: now if this is it, else queued for the pump of the running
+    /// RunSync, or, when none runs (background work between records), kept until the next RunSync or WritePosted.
+    /// </summary>
     protected void Post(Action action)
     {
         if (Thread.CurrentThread.ManagedThreadId == _pipelineThread)
@@ -138,13 +143,29 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
             return;
         }
 
-        try
+        var queue = _queue;
+        if (queue is not null)
         {
-            _queue?.Add(action);
+            try
+            {
+                queue.Add(action);
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                // That pump has finished: keep the action for the next one.
+            }
         }
-        catch (InvalidOperationException)
+
+        _posted.Enqueue(action);
+    }
+
+    /// <summary>Writes, on the pipeline thread, what background work posted while no RunSync was pumping.</summary>
+    protected void WritePosted()
+    {
+        while (_posted.TryDequeue(out var action))
         {
-            // The pump has finished; nothing can be written any more.
+            action();
         }
     }
 

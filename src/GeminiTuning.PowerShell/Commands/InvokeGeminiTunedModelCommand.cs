@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using GeminiTuning.Generation;
+using GeminiTuning.Operations;
 
 namespace GeminiTuning.PowerShell.Commands;
 
@@ -11,6 +13,8 @@ namespace GeminiTuning.PowerShell.Commands;
 [OutputType(typeof(GeminiTunedModelResponse))]
 public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
 {
+    private OrderedWork<(GenerationTarget, string, GenerationOptions), GeminiTunedModelResponse>? _work;
+
     /// <summary>The tuned model's endpoint (a job's TunedModelEndpoint), or tunedModels/ID for the Gemini API.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("TunedModelEndpoint")]
@@ -62,6 +66,14 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
     [ValidateNotNull]
     public System.Security.SecureString? ApiKey { get; set; }
 
+    /// <summary>
+    /// How many prompts are sent at once (default 4; 1 sends them one after another). Answers are written in the order of
+    /// the prompts. Ignored with -Stream, which answers one prompt at a time.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
     /// <summary>Stream the answer: write each chunk as it arrives.</summary>
     [Parameter]
     public SwitchParameter Stream { get; set; }
@@ -74,7 +86,7 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
     {
         if (string.IsNullOrWhiteSpace(Endpoint))
         {
-            WriteError(ToErrorRecord(new Operations.ErrorReport(
+            WriteError(ToErrorRecord(new ErrorReport(
                 new GeminiTuningArgumentException(nameof(Endpoint), "No tuned model endpoint was given."),
                 "NoEndpoint", ErrorCategoryHint.InvalidArgument,
                 "No tuned model endpoint was given: a tuning job has one (TunedModelEndpoint) only after it succeeded.",
@@ -106,21 +118,76 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
 
         foreach (var prompt in Prompt)
         {
-            try
+            if (Stream || ThrottleLimit == 1)
             {
-                if (Stream)
+                try
                 {
-                    RunSync(ct => Services.Generation.StreamAsync(target, prompt, options, chunk => Post(() => WriteResponse(chunk)), ct));
+                    if (Stream)
+                    {
+                        RunSync(ct => Services.Generation.StreamAsync(target, prompt, options, chunk => Post(() => WriteResponse(chunk)), ct));
+                    }
+                    else
+                    {
+                        WriteResponse(RunSync(ct => Services.Generation.GenerateAsync(target, prompt, options, ct)));
+                    }
+                }
+                catch (GeminiTuningException ex)
+                {
+                    WriteErrorFor(ex, prompt);
+                }
+
+                continue;
+            }
+
+            // Several prompts in flight; answers still come out in the prompts' order.
+            _work ??= new OrderedWork<(GenerationTarget, string, GenerationOptions), GeminiTunedModelResponse>(ThrottleLimit,
+                (item, ct) => Services.Generation.GenerateAsync(item.Item1, item.Item2, item.Item3, ct), CancellationToken);
+            _work.Add((target, prompt, options));
+            WriteFinished(waitWhileFull: true);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        while (_work is { Pending: > 0 })
+        {
+            RunSync(ct => _work.WaitForHeadAsync(ct));
+            WriteFinished(waitWhileFull: false);
+        }
+
+        WritePosted();
+    }
+
+    // Writes the answers that are ready, in order; while too many prompts are pending, waits for the oldest (pumping
+    // the verbose lines of the requests meanwhile), so that a long pipeline of prompts holds a bounded number in memory.
+    private void WriteFinished(bool waitWhileFull)
+    {
+        while (true)
+        {
+            WritePosted();
+            foreach (var (input, result) in _work!.TakeCompleted())
+            {
+                if (result.Status == TaskStatus.RanToCompletion)
+                {
+                    WriteResponse(result.Result);
+                }
+                else if (result.IsCanceled || CancellationToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
                 }
                 else
                 {
-                    WriteResponse(RunSync(ct => Services.Generation.GenerateAsync(target, prompt, options, ct)));
+                    WriteErrorFor(result.Exception!.GetBaseException(), input.Item2);
                 }
             }
-            catch (GeminiTuningException ex)
+
+            if (!waitWhileFull || _work.Pending < 2 * _work.Concurrency)
             {
-                WriteErrorFor(ex, prompt);
+                return;
             }
+
+            RunSync(ct => _work.WaitForHeadAsync(ct));
         }
     }
 
