@@ -102,13 +102,18 @@ internal static class MamlWriter
     {
         var p = help.Metadata;
         var position = p.Sets.Select(s => s.Position).FirstOrDefault(pos => pos is not null);
+        // What the attributes say follows the author's text; without that text (only with --keep-going) the
+        // description stays empty, so that the gap shows.
         var text = help.Description.ToList();
-        if (p.AcceptedValues.Count > 0)
+        if (text.Count > 0 && p.AcceptedValues.Count > 0)
         {
             text.Add("Accepted values: " + string.Join(", ", p.AcceptedValues));
         }
 
-        text.AddRange(p.Constraints);
+        if (text.Count > 0)
+        {
+            text.AddRange(p.Constraints);
+        }
         var element = ParameterElement(p, p.Sets.All(s => s.Mandatory),
             position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named", p.PipelineInput, text);
         element.Add(ParameterValue(p), Type(p.TypeFullName), new XElement(Dev + "defaultValue", p.DefaultValue));
