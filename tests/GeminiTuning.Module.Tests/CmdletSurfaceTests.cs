@@ -298,7 +298,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         var c = _surface["New-GeminiTuningJob"];
 
         Assert.Equal("VertexAI", c.DefaultParameterSetName);
-        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "VertexAI" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
         var example = Assert.Single(c.Parameter("TrainingExample").Sets);
         Assert.True(example.Mandatory && example.FromPipeline && example.SetName == "GeminiApi");
         // Its own type, reached only by conversion, so rows for the Vertex AI set bind by property name first.
@@ -306,8 +306,24 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal("GeminiApiFile", Assert.Single(c.Parameter("TrainingExamplePath").Sets).SetName);
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("BatchSize").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("LearningRate").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
-        Assert.All(new[] { "TrainingDatasetUri", "AdapterSize", "Label", "RequestId" }, n => Assert.Equal("VertexAI", Assert.Single(c.Parameter(n).Sets).SetName));
+        Assert.Equal("VertexAI", Assert.Single(c.Parameter("TrainingDatasetUri").Sets).SetName);
+        Assert.All(new[] { "AdapterSize", "Label", "RequestId", "LearningRateMultiplier", "KmsKeyName" },
+            n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
         Assert.All(new[] { "BaseModel", "EpochCount", "TunedModelDisplayName", "Description" }, n => Assert.Equal(CmdletDescription.AllSets, Assert.Single(c.Parameter(n).Sets).SetName));
+    }
+
+    [Fact]
+    public void New_geminituningjob_stages_local_datasets_from_piped_files()
+    {
+        var c = _surface["New-GeminiTuningJob"];
+        var path = Assert.Single(c.Parameter("TrainingDatasetPath").Sets);
+
+        Assert.True(path.Mandatory && path.FromPipelineByPropertyName && path.SetName == "VertexAIFile");
+        Assert.Contains("PSPath", c.Parameter("TrainingDatasetPath").Aliases);
+        Assert.True(Assert.Single(c.Parameter("StagingBucket").Sets).Mandatory);
+        Assert.Equal("VertexAIFile", Assert.Single(c.Parameter("ValidationDatasetPath").Sets).SetName);
+        // A piped file must not be claimed by the Gemini API examples file as well.
+        Assert.DoesNotContain("PSPath", c.Parameter("TrainingExamplePath").Aliases);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using GeminiTuning.Datasets;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Operations;
 using GeminiTuning.Vertex;
@@ -18,6 +19,7 @@ namespace GeminiTuning.PowerShell.Commands;
 public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 {
     private const string VertexSet = "VertexAI";
+    private const string VertexFileSet = "VertexAIFile";
     private const string GeminiApiSet = "GeminiApi";
     private const string GeminiApiFileSet = "GeminiApiFile";
 
@@ -41,6 +43,25 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
     public string? ValidationDatasetUri { get; set; }
 
+    /// <summary>
+    /// A local JSONL training dataset: it is validated (nothing is sent if it has errors), uploaded under -StagingBucket
+    /// (or an identical object there is reused), and the job is created with its gs:// URI. Pipe files from Get-ChildItem.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
+    [Alias("PSPath")]
+    [ValidateNotNullOrEmpty]
+    public string TrainingDatasetPath { get; set; } = string.Empty;
+
+    /// <summary>A local JSONL validation dataset, staged like -TrainingDatasetPath.</summary>
+    [Parameter(ParameterSetName = VertexFileSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ValidationDatasetPath { get; set; }
+
+    /// <summary>Where local datasets are uploaded: gs://BUCKET or gs://BUCKET/PREFIX.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = VertexFileSet)]
+    [ValidateNotNullOrEmpty]
+    public string StagingBucket { get; set; } = string.Empty;
+
     /// <summary>Gemini API: the training examples, objects with TextInput and Output properties (e.g. rows of Import-Csv). All piped examples make one tuned model.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = GeminiApiSet)]
     [ValidateNotNull]
@@ -48,7 +69,6 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 
     /// <summary>Gemini API: a .jsonl file of {"textInput","output"} objects or a .csv file with TextInput and Output columns.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = GeminiApiFileSet)]
-    [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string TrainingExamplePath { get; set; } = string.Empty;
 
@@ -76,10 +96,12 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 
     /// <summary>LoRA adapter size: One, Two, Four, Eight, Sixteen or ThirtyTwo.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     public GeminiAdapterSize? AdapterSize { get; set; }
 
     /// <summary>Multiplier for the recommended learning rate (default 1.0).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     public double? LearningRateMultiplier { get; set; }
 
     /// <summary>Display name of the tuned model (at most 128 characters).</summary>
@@ -92,19 +114,23 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 
     /// <summary>Labels, as a hashtable of lowercase keys and values.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     [Alias("Labels")]
     public IDictionary? Label { get; set; }
 
     /// <summary>Cloud KMS key that protects the job's resources.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     public string? KmsKeyName { get; set; }
 
     /// <summary>Service account the tuning workload runs as.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     public string? ServiceAccount { get; set; }
 
     /// <summary>Export only the last checkpoint instead of one per epoch.</summary>
     [Parameter(ParameterSetName = VertexSet)]
+    [Parameter(ParameterSetName = VertexFileSet)]
     public SwitchParameter ExportLastCheckpointOnly { get; set; }
 
     /// <summary>
@@ -112,6 +138,7 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
     /// of creating a second one. Lowercase letters, digits, '-' and '_'.
     /// </summary>
     [Parameter(ParameterSetName = VertexSet)]
+    [Parameter(ParameterSetName = VertexFileSet)]
     [ValidatePattern("^[a-z0-9_-]{1,63}$")]
     public string? RequestId { get; set; }
 
@@ -140,25 +167,12 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
             case GeminiApiFileSet:
                 CreateFromExampleFile();
                 return;
+            case VertexFileSet:
+                CreateFromLocalDatasets();
+                return;
         }
 
-        var request = new TuningJobRequest
-        {
-            BaseModel = BaseModel,
-            TrainingDatasetUri = TrainingDatasetUri,
-            ValidationDatasetUri = ValidationDatasetUri,
-            EpochCount = EpochCount,
-            AdapterSize = AdapterSize,
-            LearningRateMultiplier = LearningRateMultiplier,
-            TunedModelDisplayName = TunedModelDisplayName,
-            Description = Description,
-            Labels = ToLabels(Label),
-            KmsKeyName = KmsKeyName,
-            ServiceAccount = ServiceAccount,
-            ExportLastCheckpointOnly = ExportLastCheckpointOnly.IsPresent ? true : null,
-            RequestId = RequestId,
-        };
-
+        var request = VertexRequest(TrainingDatasetUri, ValidationDatasetUri);
         string target;
         try
         {
@@ -171,11 +185,31 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
             return;
         }
 
-        if (!ShouldProcess(target, "Create tuning job"))
+        if (ShouldProcess(target, "Create tuning job"))
         {
-            return;
+            CreateVertexJob(request, target);
         }
+    }
 
+    private TuningJobRequest VertexRequest(string trainingUri, string? validationUri) => new()
+    {
+        BaseModel = BaseModel,
+        TrainingDatasetUri = trainingUri,
+        ValidationDatasetUri = validationUri,
+        EpochCount = EpochCount,
+        AdapterSize = AdapterSize,
+        LearningRateMultiplier = LearningRateMultiplier,
+        TunedModelDisplayName = TunedModelDisplayName,
+        Description = Description,
+        Labels = ToLabels(Label),
+        KmsKeyName = KmsKeyName,
+        ServiceAccount = ServiceAccount,
+        ExportLastCheckpointOnly = ExportLastCheckpointOnly.IsPresent ? true : null,
+        RequestId = RequestId,
+    };
+
+    private void CreateVertexJob(TuningJobRequest request, string target)
+    {
         CreateTuningJobResult result;
         try
         {
@@ -194,12 +228,122 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
 
         if (Wait)
         {
-            var job = result.Job;
-            _toWaitFor.Add(Operations.WaitTargetFor(job.Name, null, null));
+            _toWaitFor.Add(Operations.WaitTargetFor(result.Job.Name, null, null));
         }
         else
         {
             WriteObject(result.Job);
+        }
+    }
+
+    // -TrainingDatasetPath: validate (a progress bar; nothing is sent for an invalid file), show what -WhatIf would do,
+    // then upload or reuse the objects and create the job with their gs:// URIs.
+    private void CreateFromLocalDatasets()
+    {
+        var staging = new DatasetStaging(Services);
+        var progress = new StagingProgress(this);
+        DatasetStagingPlan training;
+        DatasetStagingPlan? validation = null;
+        try
+        {
+            var trainingPath = ResolveLocalFile(TrainingDatasetPath);
+            training = RunSync(ct => staging.PlanAsync(trainingPath, StagingBucket, DatasetPurpose.Training, BaseModel, progress, ct));
+            if (ValidationDatasetPath is not null)
+            {
+                var validationPath = ResolveLocalFile(ValidationDatasetPath);
+                validation = RunSync(ct => staging.PlanAsync(validationPath, StagingBucket, DatasetPurpose.Validation, BaseModel, progress, ct));
+            }
+        }
+        catch (GeminiTuningException ex)
+        {
+            progress.Complete();
+            WriteErrorFor(ex, ex is DatasetInvalidException invalid ? invalid.Report : TrainingDatasetPath);
+            return;
+        }
+
+        progress.Complete();
+        var request = VertexRequest(training.TargetUri, validation?.TargetUri);
+        string target;
+        try
+        {
+            request.Validate();
+            target = Operations.DescribeCreate(Project, Region, request);
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, BaseModel);
+            return;
+        }
+
+        var plan = DatasetStaging.DescribeStaging(training) + (validation is null ? string.Empty : " " + DatasetStaging.DescribeStaging(validation));
+        if (!ShouldProcess($"{plan} Then create tuning job: {target}.", $"Upload the dataset(s) and create tuning job {target}?", "Create tuning job"))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var p in validation is null ? new[] { training } : new[] { training, validation })
+            {
+                var staged = RunSync(ct => staging.UploadAsync(p, progress, ct));
+                WriteVerbose(staged.Uploaded ? $"Uploaded {staged.LocalPath} to {staged.GcsUri}." : $"{staged.GcsUri} already holds {staged.LocalPath}; not uploaded again.");
+            }
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, TrainingDatasetPath);
+            return;
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        CreateVertexJob(request, target);
+    }
+
+    private string ResolveLocalFile(string path)
+    {
+        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (!System.IO.File.Exists(resolved))
+        {
+            throw new GeminiTuningException($"The dataset file '{path}' does not exist.", "DatasetFileNotFound", ErrorCategoryHint.ObjectNotFound,
+                "Give the path of a local .jsonl file, e.g. -TrainingDatasetPath ./train.jsonl.");
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Shows staging progress (validating, then uploading) as a progress bar, written on the pipeline thread.</summary>
+    private sealed class StagingProgress : IProgress<DatasetStagingProgress>
+    {
+        private const int ActivityId = 42;
+        private readonly NewGeminiTuningJobCommand _cmdlet;
+        private string? _last;
+
+        public StagingProgress(NewGeminiTuningJobCommand cmdlet) => _cmdlet = cmdlet;
+
+        public void Report(DatasetStagingProgress value)
+        {
+            var key = value.LocalPath + value.Phase + value.PercentComplete;
+            if (key == _last)
+            {
+                return;
+            }
+
+            _last = key;
+            var record = new ProgressRecord(ActivityId, "Staging " + System.IO.Path.GetFileName(value.LocalPath),
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1:N0} of {2:N0} bytes", value.Phase, value.BytesDone, value.BytesTotal))
+            {
+                PercentComplete = value.PercentComplete,
+            };
+            _cmdlet.Post(() => _cmdlet.WriteProgress(record));
+        }
+
+        public void Complete()
+        {
+            _last = null;
+            _cmdlet.WriteProgress(new ProgressRecord(ActivityId, "Staging", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 
