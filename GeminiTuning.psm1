@@ -28,15 +28,18 @@ catch [System.IO.FileLoadException] {
     $loaderAssembly = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')[0]
     if (-not $loaderAssembly) { throw }
 }
-$cmdletAssembly = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Load($bin, 'GeminiTuning.PowerShell')
+$import = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Import($bin, 'GeminiTuning.PowerShell')
 
 # Module-qualified: the real Import-Module, whatever proxy a profile may define.
-$inner = Microsoft.PowerShell.Core\Import-Module -Assembly $cmdletAssembly -Force -PassThru -ErrorAction Stop
+$inner = Microsoft.PowerShell.Core\Import-Module -Assembly $import.Assembly -PassThru:(-not $import.IsFirst) -ErrorAction Stop
 
-# Import-Module -Assembly of an assembly PowerShell has seen before returns its cached module without adding the cmdlets
-# to this module's exports (https://github.com/PowerShell/PowerShell/issues/20710), so they are added here, every time.
-$addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
-    'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
-foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
-    $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+# On a re-import (Import-Module -Force, or after Remove-Module) Import-Module -Assembly hands back its cached module
+# without adding the cmdlets to this module's exports (https://github.com/PowerShell/PowerShell/issues/20710), so they
+# are added here. The first import exports them as any nested module's.
+if ($inner) {
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
+        'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
+        $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+    }
 }

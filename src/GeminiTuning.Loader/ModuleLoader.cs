@@ -9,6 +9,7 @@ namespace GeminiTuning.Loader;
 public static class ModuleLoader
 {
     private static readonly Dictionary<string, object> Loaders = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Imported = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Loads <paramref name="assemblyName"/> from <paramref name="dependencyFolder"/>: on PowerShell 7 into the folder's
@@ -19,7 +20,17 @@ public static class ModuleLoader
     /// <param name="dependencyFolder">The module's bin/ folder.</param>
     /// <param name="assemblyName">The cmdlet assembly's simple name, e.g. GeminiTuning.PowerShell.</param>
     /// <returns>The cmdlet assembly, for Import-Module -Assembly.</returns>
-    public static Assembly Load(string dependencyFolder, string assemblyName)
+    public static Assembly Load(string dependencyFolder, string assemblyName) => Import(dependencyFolder, assemblyName).Assembly;
+
+    /// <summary>
+    /// <see cref="Load"/>, and whether this is the first time in the process: Import-Module -Assembly hands back its
+    /// cached module for an assembly it has imported before, without exporting the cmdlets again
+    /// (https://github.com/PowerShell/PowerShell/issues/20710), so GeminiTuning.psm1 exports them itself on a re-import.
+    /// </summary>
+    /// <param name="dependencyFolder">The module's bin/ folder.</param>
+    /// <param name="assemblyName">The cmdlet assembly's simple name, e.g. GeminiTuning.PowerShell.</param>
+    /// <returns>The cmdlet assembly and whether it was loaded by this call.</returns>
+    public static ModuleImport Import(string dependencyFolder, string assemblyName)
     {
         if (string.IsNullOrEmpty(assemblyName))
         {
@@ -38,13 +49,17 @@ public static class ModuleLoader
         }
 
 #if NET
-        return ((ModuleLoadContext)loader).LoadFromAssemblyName(new AssemblyName(assemblyName));
+        var assembly = ((ModuleLoadContext)loader).LoadFromAssemblyName(new AssemblyName(assemblyName));
 #else
         var redirects = (BindingRedirects)loader;
         var file = redirects.Folder.FileOf(assemblyName)
             ?? throw new FileNotFoundException($"The module's assembly '{assemblyName}.dll' is not in '{redirects.Folder.Path}'; reinstall the module.");
-        return Assembly.LoadFrom(file);
+        var assembly = Assembly.LoadFrom(file);
 #endif
+        lock (Imported)
+        {
+            return new ModuleImport(assembly, Imported.Add(key + "|" + assemblyName));
+        }
     }
 
     private static object Create(DependencyFolder folder)
@@ -57,4 +72,20 @@ public static class ModuleLoader
         return redirects;
 #endif
     }
+}
+
+/// <summary>What <see cref="ModuleLoader.Import"/> loaded.</summary>
+public sealed class ModuleImport
+{
+    internal ModuleImport(Assembly assembly, bool isFirst)
+    {
+        Assembly = assembly;
+        IsFirst = isFirst;
+    }
+
+    /// <summary>The cmdlet assembly.</summary>
+    public Assembly Assembly { get; }
+
+    /// <summary>True the first time the assembly is handed out in this process; false on a re-import.</summary>
+    public bool IsFirst { get; }
 }

@@ -46,6 +46,7 @@ public sealed class GalleryPackage : IDisposable
         Manifest = GalleryManifest.FromRepository();
         Version = Manifest.Scalar("ModuleVersion") ?? throw new InvalidOperationException("The manifest has no ModuleVersion.");
         Path = System.IO.Path.Combine(ModuleLayout.RepositoryRoot, "out", $"GeminiTuning.{Version}.nupkg");
+        // Packed here only when out/ has no package of the repository's files (.ci/run packs before the tests).
         if (!File.Exists(Path) || !PackedFromTheRepositoryManifest())
         {
             Pack();
@@ -84,17 +85,26 @@ public sealed class GalleryPackage : IDisposable
 
     public void Dispose() => Archive.Dispose();
 
+    /// <summary>Whether the package's root files (manifest, root module, format file) are the repository's.</summary>
     private bool PackedFromTheRepositoryManifest()
     {
         using var archive = ZipFile.OpenRead(Path);
-        var entry = archive.GetEntry("GeminiTuning.psd1");
-        if (entry is null)
+        foreach (var name in new[] { "GeminiTuning.psd1", "GeminiTuning.psm1", "GeminiTuning.format.ps1xml" })
         {
-            return false;
+            var entry = archive.GetEntry(name);
+            if (entry is null)
+            {
+                return false;
+            }
+
+            using var reader = new StreamReader(entry.Open());
+            if (reader.ReadToEnd() != File.ReadAllText(System.IO.Path.Combine(ModuleLayout.RepositoryRoot, name)))
+            {
+                return false;
+            }
         }
 
-        using var reader = new StreamReader(entry.Open());
-        return reader.ReadToEnd() == File.ReadAllText(System.IO.Path.Combine(ModuleLayout.RepositoryRoot, "GeminiTuning.psd1"));
+        return true;
     }
 
     private void Pack()
@@ -122,7 +132,9 @@ public sealed class GalleryPackage : IDisposable
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet pack build/GeminiTuning.Package.proj failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
+            throw new InvalidOperationException(
+                $"{Path} is missing or was packed from other files than the repository's, and packing it failed " +
+                $"(dotnet pack build/GeminiTuning.Package.proj -c Release -o out, exit code {process.ExitCode}):\n{output.Result}\n{error.Result}");
         }
     }
 }

@@ -206,6 +206,11 @@ public sealed class IsolationTests
     {
         Assert.Same(_session.CmdletAssembly, ModuleLoader.Load(ModuleLayout.Bin, "GeminiTuning.PowerShell"));
         Assert.Same(_session.CmdletAssembly, ModuleLoader.Load(ModuleLayout.Bin + Path.DirectorySeparatorChar, "GeminiTuning.PowerShell"));
+
+        // So GeminiTuning.psm1 knows Import-Module -Assembly will hand back its cached module and exports the cmdlets itself.
+        var again = ModuleLoader.Import(ModuleLayout.Bin, "GeminiTuning.PowerShell");
+        Assert.False(again.IsFirst);
+        Assert.Same(_session.CmdletAssembly, again.Assembly);
     }
 
     [Fact]
@@ -220,7 +225,10 @@ public sealed class IsolationTests
                 File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
             }
 
-            var other = ModuleLoader.Load(copy, "GeminiTuning.PowerShell");
+            var import = ModuleLoader.Import(copy, "GeminiTuning.PowerShell");
+            var other = import.Assembly;
+
+            Assert.True(import.IsFirst);
 
             Assert.NotSame(_session.CmdletAssembly, other);
             Assert.NotSame(_session.Context, AssemblyLoadContext.GetLoadContext(other));
