@@ -1,8 +1,11 @@
 # GeminiTuning's root module. The cmdlets live in bin/GeminiTuning.PowerShell.dll beside their dependencies
-# (Google.Apis.Auth, Newtonsoft.Json, System.Text.Json and its polyfills, ...). Other modules in the same session load
-# other versions of those, so the cmdlet assembly is loaded through GeminiTuning.Loader (src/GeminiTuning.Loader):
-#   PowerShell 7.4+          into a private AssemblyLoadContext that answers every reference from bin/ first;
-#   Windows PowerShell 5.1   with an AssemblyResolve handler that acts as binding redirects for what bin/ holds.
+# (Google.Apis.Auth, Google.Apis, Newtonsoft.Json, System.Text.Json and its .NET Framework polyfills, ...). Other
+# modules in the same session carry other versions of those, so the cmdlet assembly is loaded through
+# GeminiTuning.Loader (src/GeminiTuning.Loader), which keeps them apart:
+#   PowerShell 7.4+         a private AssemblyLoadContext answers every reference from bin/, except the .NET platform
+#                           assemblies PowerShell itself has at the same or a newer version (System.Text.Json, ...);
+#   Windows PowerShell 5.1  an AssemblyResolve handler acts as the binding redirects for what bin/ holds, and only
+#                           for requests made by the module's own assemblies.
 # Then the cmdlets are imported from that assembly and exported as this module's own.
 
 $ErrorActionPreference = 'Stop'
