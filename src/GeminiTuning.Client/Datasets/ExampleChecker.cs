@@ -194,14 +194,7 @@ internal sealed class ExampleChecker
             return offset + 1;
         }
 
-        try
-        {
-            return Utf8Text.CharCount(_buffer, _lineStart, offset) + 1;
-        }
-        catch (DecoderFallbackException)
-        {
-            return offset + 1;
-        }
+        return Utf8Text.CharCount(_buffer, _lineStart, offset) + 1;
     }
 
     /// <summary>Media files counted in the last example: images and PDFs.</summary>
@@ -630,7 +623,7 @@ internal sealed class ExampleChecker
         }
 
         // Characters as UTF-16 code units, like the service's and the emulator's statistics; escapes count as the character they stand for.
-        var chars = _ascii ? raw.Length : Utf8Text.CharCount(_buffer, _lineStart + (int)r.TokenStartIndex + 1, raw.Length);
+        var chars = _ascii ? raw.Length : Utf8Text.CharCount(raw);
         if (r.ValueIsEscaped)
         {
             chars -= Utf8Text.EscapeOverhead(raw);

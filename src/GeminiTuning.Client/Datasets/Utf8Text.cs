@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GeminiTuning.Datasets;
@@ -93,7 +94,48 @@ internal static class Utf8Text
     }
 
     /// <summary>UTF-16 code units in a valid UTF-8 range (what an editor's column counts).</summary>
-    public static int CharCount(byte[] buffer, int start, int length) => length == 0 ? 0 : Strict.GetCharCount(buffer, start, length);
+    public static int CharCount(byte[] buffer, int start, int length) => CharCount(new ReadOnlySpan<byte>(buffer, start, length));
+
+    /// <summary>
+    /// UTF-16 code units in bytes already known to be valid UTF-8: every byte that does not continue a sequence starts
+    /// a character, and four-byte sequences are two code units. Eight bytes at a time, without decoding.
+    /// </summary>
+    public static int CharCount(ReadOnlySpan<byte> utf8)
+    {
+        const ulong High = 0x8080808080808080UL;
+        var count = utf8.Length;
+        var words = MemoryMarshal.Cast<byte, ulong>(utf8);
+        foreach (var x in words)
+        {
+            if ((x & High) == 0)
+            {
+                continue;
+            }
+
+            // A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear. A four-byte lead is 11110xxx.
+            var continuation = x & ~(x << 1) & High;
+            var fourByteLead = x & (x << 1) & (x << 2) & (x << 3) & ~(x << 4) & High;
+            count -= BitsSet(continuation) - BitsSet(fourByteLead);
+        }
+
+        for (var i = words.Length * sizeof(ulong); i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if ((b & 0xC0) == 0x80)
+            {
+                count--;
+            }
+            else if ((b & 0xF8) == 0xF0)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>How many of the eight 0x80 bits are set.</summary>
+    private static int BitsSet(ulong highBits) => (int)(((highBits >> 7) * 0x0101010101010101UL) >> 56);
 
     /// <summary>How many bytes the JSON escapes in a raw string value add over the characters they stand for.</summary>
     public static int EscapeOverhead(ReadOnlySpan<byte> raw)
