@@ -1,6 +1,5 @@
 using System;
 using System.Collections.ObjectModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
@@ -23,8 +22,6 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-    private static readonly TimeSpan ProgressDelay = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Files to check; wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -171,50 +168,44 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
         }
     }
 
-    /// <summary>A progress bar for files that take a while: shown after 300 ms, updated at most five times a second, completed at the end.</summary>
+    /// <summary>Writes the progress <see cref="ValidationProgress"/> decides on, and completes the bar if it was shown.</summary>
     private sealed class ProgressBar
     {
         private readonly TestGeminiTuningDatasetCommand _cmdlet;
-        private readonly string _name;
-        private readonly long _size;
-        private readonly Stopwatch _watch = Stopwatch.StartNew();
-        private TimeSpan _last = TimeSpan.MinValue;
-        private bool _shown;
+        private readonly ValidationProgress _progress;
 
         public ProgressBar(TestGeminiTuningDatasetCommand cmdlet, string file)
         {
             _cmdlet = cmdlet;
-            _name = System.IO.Path.GetFileName(file);
+            long size;
             try
             {
-                _size = new FileInfo(file).Length;
+                size = new FileInfo(file).Length;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                _size = 0;
+                size = 0;
             }
+
+            _progress = new ValidationProgress(System.IO.Path.GetFileName(file), size);
         }
 
         public void Update(long bytesRead)
         {
-            var now = _watch.Elapsed;
-            if (now < ProgressDelay || now - _last < ProgressInterval)
+            if (_progress.Update(bytesRead) is not { } update)
             {
                 return;
             }
 
-            _last = now;
-            _shown = true;
-            var record = new ProgressRecord(1, "Test-GeminiTuningDataset", string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} of {2:N0} MB read",
-                _name, bytesRead / 1_000_000, _size / 1_000_000));
-            if (_size > 0)
+            var record = new ProgressRecord(1, "Test-GeminiTuningDataset", update.Status);
+            if (update.PercentComplete is { } percent)
             {
-                record.PercentComplete = (int)Math.Min(100, bytesRead * 100 / _size);
-                var rate = bytesRead / now.TotalSeconds;
-                if (rate > 0)
-                {
-                    record.SecondsRemaining = (int)Math.Max(0, (_size - bytesRead) / rate);
-                }
+                record.PercentComplete = percent;
+            }
+
+            if (update.SecondsRemaining is { } seconds)
+            {
+                record.SecondsRemaining = seconds;
             }
 
             _cmdlet.WriteProgress(record);
@@ -222,7 +213,7 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
 
         public void Complete()
         {
-            if (!_shown)
+            if (!_progress.Shown)
             {
                 return;
             }
