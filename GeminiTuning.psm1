@@ -8,30 +8,32 @@
 #                           for requests made by the module's own assemblies.
 # Then the cmdlets are imported from that assembly and exported as this module's own.
 
-$ErrorActionPreference = 'Stop'
-$bin = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
+# Paths by string, and no version check unless loading fails: every .NET call and conversion from script costs PowerShell
+# a binding at import time ('/' serves Windows too).
+$bin = "$PSScriptRoot/bin"
+$loaderPath = if ($PSEdition -eq 'Core') { "$PSScriptRoot/loader/net8.0/GeminiTuning.Loader.dll" } else { "$PSScriptRoot/loader/netstandard2.0/GeminiTuning.Loader.dll" }
 
-if ($PSEdition -eq 'Core') {
-    if ($PSVersionTable.PSVersion -lt [version]'7.4') {
+try {
+    # LoadFrom returns the loader already loaded when the module is imported again (Import-Module -Force, or after
+    # Remove-Module): .NET cannot unload it, and it hands back the same load context and cmdlet assembly for the same bin/.
+    # A different version of the loader already in the session (another copy of the module) serves as well: its API is fixed.
+    $loaderAssembly = try {
+        [System.Reflection.Assembly]::LoadFrom($loaderPath)
+    }
+    catch [System.IO.FileLoadException] {
+        $loaded = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')
+        if (-not $loaded) { throw }
+        $loaded[0]
+    }
+    $import = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Import($bin, 'GeminiTuning.PowerShell')
+}
+catch {
+    # The PowerShell 7 loader is built for .NET 8, which PowerShell 7.4 is the first to run on.
+    if ($PSEdition -eq 'Core' -and $PSVersionTable.PSVersion -lt [version]'7.4') {
         throw "GeminiTuning needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
     }
-    $loaderPath = [System.IO.Path]::Combine($PSScriptRoot, 'loader', 'net8.0', 'GeminiTuning.Loader.dll')
+    throw
 }
-else {
-    $loaderPath = [System.IO.Path]::Combine($PSScriptRoot, 'loader', 'netstandard2.0', 'GeminiTuning.Loader.dll')
-}
-
-# LoadFrom returns the loader already loaded when the module is imported again (Import-Module -Force, or after
-# Remove-Module): .NET cannot unload it, and it hands back the same load context and cmdlet assembly for the same bin/.
-# A different version of the loader already in the session (another copy of the module) serves as well: its API is fixed.
-try {
-    $loaderAssembly = [System.Reflection.Assembly]::LoadFrom($loaderPath)
-}
-catch [System.IO.FileLoadException] {
-    $loaderAssembly = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')[0]
-    if (-not $loaderAssembly) { throw }
-}
-$import = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Import($bin, 'GeminiTuning.PowerShell')
 
 # Module-qualified: the real Import-Module, whatever proxy a profile may define.
 $inner = Microsoft.PowerShell.Core\Import-Module -Assembly $import.Assembly -PassThru:(-not $import.IsFirst) -ErrorAction Stop

@@ -20,8 +20,8 @@ namespace GeminiTuning.Loader;
 /// PlatformNotSupportedException, where PowerShell on Windows carries the real one. The platform keeps these assemblies
 /// backward compatible, and no other module can replace them in PowerShell's context (its copies are on the trusted
 /// platform list, which wins), so taking PowerShell's copy cannot be disturbed by other modules either.</para>
-/// <para>What PowerShell provides is its trusted platform assembly list (the framework and $PSHOME), read once; nothing
-/// here lists the module's dependencies.</para>
+/// <para>What PowerShell provides is its trusted platform assembly list (the framework and $PSHOME); nothing here lists
+/// the module's dependencies.</para>
 /// </remarks>
 public sealed class PrivateLoadRule
 {
@@ -34,13 +34,14 @@ public sealed class PrivateLoadRule
         "b77a5c561934e089", "b03f5f7f11d50a3a", "cc7b13ffcd2ddd51", "7cec85d7bea7798e", "adb9793829ddae60",
     };
 
+    private static readonly string? TrustedPlatformList = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string;
     private readonly DependencyFolder _folder;
-    private readonly IReadOnlyDictionary<string, string> _host;
+    private readonly Func<string, string?> _host;
 
-    /// <summary>The rule for <paramref name="folder"/> in this process.</summary>
+    /// <summary>The rule for <paramref name="folder"/> in this process: the host's assemblies are its trusted platform list.</summary>
     /// <param name="folder">The module's dependency folder.</param>
     public PrivateLoadRule(DependencyFolder folder)
-        : this(folder, TrustedPlatformAssemblies())
+        : this(folder, HostAssemblyFile)
     {
     }
 
@@ -48,9 +49,18 @@ public sealed class PrivateLoadRule
     /// <param name="folder">The module's dependency folder.</param>
     /// <param name="hostAssemblies">Simple name to file of every assembly the host (PowerShell) provides.</param>
     public PrivateLoadRule(DependencyFolder folder, IReadOnlyDictionary<string, string> hostAssemblies)
+        : this(folder, name => hostAssemblies.TryGetValue(name, out var file) ? file : null)
+    {
+        if (hostAssemblies is null)
+        {
+            throw new ArgumentNullException(nameof(hostAssemblies));
+        }
+    }
+
+    private PrivateLoadRule(DependencyFolder folder, Func<string, string?> host)
     {
         _folder = folder ?? throw new ArgumentNullException(nameof(folder));
-        _host = hostAssemblies ?? throw new ArgumentNullException(nameof(hostAssemblies));
+        _host = host;
     }
 
     /// <summary>The file in bin/ to load privately for <paramref name="requested"/>, or null to leave it to PowerShell.</summary>
@@ -63,9 +73,18 @@ public sealed class PrivateLoadRule
             throw new ArgumentNullException(nameof(requested));
         }
 
-        if (!string.IsNullOrEmpty(requested.CultureName))
+        var file = _folder.FileOf(requested.Name);
+        if (file is null || !string.IsNullOrEmpty(requested.CultureName))
         {
             return null;
+        }
+
+        // Most of bin/ (the module's own assemblies, Google.Apis.*) has no namesake in the host: no file is read for those,
+        // which keeps the import fast.
+        var hostFile = _host(requested.Name!);
+        if (hostFile is null)
+        {
+            return file;
         }
 
         var shipped = _folder.IdentityOf(requested.Name);
@@ -74,7 +93,7 @@ public sealed class PrivateLoadRule
             return null;
         }
 
-        return IsPlatformAssembly(shipped) && HostProvides(shipped) ? null : _folder.FileOf(requested.Name);
+        return IsPlatformAssembly(shipped) && HostProvides(shipped, hostFile) ? null : file;
     }
 
     /// <summary>True when <paramref name="name"/> is signed with one of the .NET platform's keys.</summary>
@@ -92,30 +111,36 @@ public sealed class PrivateLoadRule
         return PlatformKeyTokens.Contains(hex, StringComparer.Ordinal);
     }
 
-    /// <summary>Simple name to file of the trusted platform assemblies of this process.</summary>
-    /// <returns>The map (empty when the host publishes no list).</returns>
-    public static IReadOnlyDictionary<string, string> TrustedPlatformAssemblies()
+    /// <summary>The file of <paramref name="simpleName"/> on this process's trusted platform assembly list (the framework and,
+    /// in PowerShell, $PSHOME), or null. Scans the list in place: nothing is built for the names never asked for.</summary>
+    /// <param name="simpleName">An assembly's simple name.</param>
+    /// <returns>The file, or null.</returns>
+    public static string? HostAssemblyFile(string simpleName)
     {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
+        var list = TrustedPlatformList;
+        if (list is null || string.IsNullOrEmpty(simpleName))
         {
-            foreach (var file in list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            return null;
+        }
+
+        var needle = simpleName + ".dll";
+        for (var at = list.IndexOf(needle, StringComparison.OrdinalIgnoreCase); at >= 0; at = list.IndexOf(needle, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + needle.Length;
+            var wholeFileName = at > 0 && (list[at - 1] == '/' || list[at - 1] == '\\') && (end == list.Length || list[end] == Path.PathSeparator);
+            if (wholeFileName)
             {
-                map.TryAdd(Path.GetFileNameWithoutExtension(file), file);
+                var start = list.LastIndexOf(Path.PathSeparator, at) + 1;
+                return list.Substring(start, end - start);
             }
         }
 
-        return map;
+        return null;
     }
 
     /// <summary>True when the host has the same assembly (name and key) at the shipped version or a newer one.</summary>
-    private bool HostProvides(AssemblyName shipped)
+    private static bool HostProvides(AssemblyName shipped, string hostFile)
     {
-        if (!_host.TryGetValue(shipped.Name!, out var hostFile))
-        {
-            return false;
-        }
-
         try
         {
             var host = AssemblyName.GetAssemblyName(hostFile);

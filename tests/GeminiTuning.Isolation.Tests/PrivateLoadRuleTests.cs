@@ -27,7 +27,7 @@ public sealed class PrivateLoadRuleTests : IDisposable
     public void A_third_party_or_module_assembly_loads_privately_even_when_the_host_has_one(string name)
     {
         // PowerShell itself carries Newtonsoft.Json; a test host carries whatever its project references.
-        var rule = Rule(PrivateLoadRule.TrustedPlatformAssemblies());
+        var rule = new PrivateLoadRule(new DependencyFolder(ModuleLayout.Bin));
 
         Assert.Equal(ModuleLayout.File(name), rule.PrivateFileFor(ModuleLayout.Identity(name)));
     }
@@ -42,7 +42,7 @@ public sealed class PrivateLoadRuleTests : IDisposable
     [InlineData("System.Threading.Tasks.Extensions")]
     public void A_platform_assembly_the_runtime_has_in_a_newer_version_comes_from_the_runtime(string name)
     {
-        var rule = Rule(PrivateLoadRule.TrustedPlatformAssemblies());
+        var rule = new PrivateLoadRule(new DependencyFolder(ModuleLayout.Bin));
 
         Assert.True(PrivateLoadRule.IsPlatformAssembly(ModuleLayout.Identity(name)));
         Assert.Null(rule.PrivateFileFor(ModuleLayout.Identity(name)));
@@ -105,9 +105,23 @@ public sealed class PrivateLoadRuleTests : IDisposable
     [Fact]
     public void The_hosts_assemblies_are_its_trusted_platform_list()
     {
-        var host = PrivateLoadRule.TrustedPlatformAssemblies();
+        Assert.Equal(typeof(object).Assembly.Location, PrivateLoadRule.HostAssemblyFile("System.Private.CoreLib"));
+        Assert.Equal(typeof(System.Text.Json.JsonSerializer).Assembly.Location, PrivateLoadRule.HostAssemblyFile("system.text.json"));
+        // Whole file names only: System.Text.Json is no match for Json, nor System.Text for System.Text.Json.
+        Assert.Null(PrivateLoadRule.HostAssemblyFile("Json"));
+        Assert.Null(PrivateLoadRule.HostAssemblyFile("System.Text"));
+        Assert.Null(PrivateLoadRule.HostAssemblyFile("GeminiTuning.Client"));
+    }
 
-        Assert.Equal(typeof(object).Assembly.Location, host["System.Private.CoreLib"]);
-        Assert.True(File.Exists(host["System.Text.Json"]));
+    [Fact]
+    public void A_name_the_host_lacks_loads_privately_without_reading_the_file()
+    {
+        // A file that is not an assembly at all: had the rule read it, it would have left the request alone.
+        var fakeBin = Path.Combine(_fakes.Folder, "unread");
+        Directory.CreateDirectory(fakeBin);
+        File.WriteAllText(Path.Combine(fakeBin, "Lib.NotRead.dll"), "not an assembly");
+        var rule = new PrivateLoadRule(new DependencyFolder(fakeBin), NoHost);
+
+        Assert.Equal(Path.Combine(fakeBin, "Lib.NotRead.dll"), rule.PrivateFileFor(new AssemblyName("Lib.NotRead")));
     }
 }
