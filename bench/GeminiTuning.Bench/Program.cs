@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -24,7 +25,7 @@ public static class Program
         catch (ArgumentException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine("usage: GeminiTuning.Bench [--size 1GiB] [--file PATH] [--no-python] [--delete]");
+            Console.Error.WriteLine("usage: GeminiTuning.Bench [--size 1GiB] [--file PATH] [--runs 3] [--no-python] [--delete]");
             return 2;
         }
 
@@ -43,39 +44,48 @@ public static class Program
         Console.WriteLine($"File: {path}, {size:N0} bytes ({Mb(size)})");
         Console.WriteLine();
 
-        var results = new Results(size);
+        var results = new Results(size, options.Runs);
 
         // Steady state only: one pass first so that the JIT has compiled the validator's hot paths at full optimisation.
         Validate(path);
         var canEvict = PageCache.CanEvict;
-        if (canEvict)
+        for (var run = 0; run < options.Runs; run++)
         {
-            PageCache.Evict(path);
-            results.ColdRead = Time(() => PlainRead(path));
-            PageCache.Evict(path);
-            results.ColdValidate = Time(() => Validate(path));
-        }
+            if (canEvict)
+            {
+                PageCache.Evict(path);
+                results.ColdRead.Add(Time(() => PlainRead(path)));
+                PageCache.Evict(path);
+                results.ColdValidate.Add(Time(() => Validate(path)));
+            }
 
-        // Warm: best of two runs each, after one read has cached the file.
-        PlainRead(path);
-        results.WarmRead = Math.Min(Time(() => PlainRead(path)), Time(() => PlainRead(path)));
-        results.WarmReadLines = Time(() => ReadLines(path));
-        var memory = new MemorySampler();
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var gen0Before = GC.CollectionCount(0);
-        memory.Start();
-        DatasetReport? report = null;
-        var first = Time(() => report = Validate(path));
-        memory.Stop();
-        results.Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        results.Gen0 = GC.CollectionCount(0) - gen0Before;
-        results.WarmValidate = Math.Min(first, Time(() => Validate(path)));
-        results.Memory = memory;
-        results.Report = report!;
+            // Warm: the file was just read, so it is in the page cache.
+            PlainRead(path);
+            results.WarmRead.Add(Time(() => PlainRead(path)));
+            results.WarmReadLines.Add(Time(() => ReadLines(path)));
+            if (run == 0)
+            {
+                var memory = new MemorySampler();
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var gen0Before = GC.CollectionCount(0);
+                memory.Start();
+                DatasetReport? report = null;
+                results.WarmValidate.Add(Time(() => report = Validate(path)));
+                memory.Stop();
+                results.Allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                results.Gen0 = GC.CollectionCount(0) - gen0Before;
+                results.Memory = memory;
+                results.Report = report!;
+            }
+            else
+            {
+                results.WarmValidate.Add(Time(() => Validate(path)));
+            }
 
-        if (!options.NoPython)
-        {
-            results.Python = PythonCheck.Run(path);
+            if (!options.NoPython && PythonCheck.Run(path) is { } python)
+            {
+                results.Python.Add(python.Seconds);
+            }
         }
 
         results.Print();
@@ -165,6 +175,8 @@ internal sealed class BenchOptions
 
     public bool Delete { get; private set; }
 
+    public int Runs { get; private set; } = 3;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -182,6 +194,11 @@ internal sealed class BenchOptions
                         throw new ArgumentException("No such file: " + options.File);
                     }
 
+                    break;
+                case "--runs" when i + 1 < args.Length:
+                    options.Runs = int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var runs) && runs > 0
+                        ? runs
+                        : throw new ArgumentException("--runs takes a positive number");
                     break;
                 case "--no-python":
                     options.NoPython = true;
@@ -352,24 +369,30 @@ internal static class Machine
     }
 }
 
-/// <summary>The measurements and how they are printed.</summary>
+/// <summary>The measurements (seconds, one per run) and how they are printed: the median, and the range.</summary>
 internal sealed class Results
 {
-    public Results(long size) => Size = size;
+    public Results(long size, int runs)
+    {
+        Size = size;
+        Runs = runs;
+    }
 
     public long Size { get; }
 
-    public double? ColdRead { get; set; }
+    public int Runs { get; }
 
-    public double? ColdValidate { get; set; }
+    public List<double> ColdRead { get; } = new();
 
-    public double WarmRead { get; set; }
+    public List<double> ColdValidate { get; } = new();
 
-    public double WarmValidate { get; set; }
+    public List<double> WarmRead { get; } = new();
 
-    public double WarmReadLines { get; set; }
+    public List<double> WarmReadLines { get; } = new();
 
-    public (double Seconds, long Lines)? Python { get; set; }
+    public List<double> WarmValidate { get; } = new();
+
+    public List<double> Python { get; } = new();
 
     public long Allocated { get; set; }
 
@@ -381,33 +404,33 @@ internal sealed class Results
 
     private double Rate(double seconds) => Size / seconds / (1024.0 * 1024.0);
 
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public void Print()
     {
-        Console.WriteLine($"{"",-34}{"seconds",10}{"MiB/s",10}");
-        if (ColdRead is { } coldRead && ColdValidate is { } coldValidate)
-        {
-            Row("plain read, cold cache", coldRead);
-            Row("validation, cold cache", coldValidate);
-        }
-
+        Console.WriteLine($"Median of {Runs} run(s); MiB/s range in brackets.");
+        Console.WriteLine($"{"",-36}{"seconds",9}{"MiB/s",9}   {"range",-15}");
+        Row("plain read, cold cache", ColdRead);
+        Row("validation, cold cache", ColdValidate);
         Row("plain read, warm cache", WarmRead);
         Row("StreamReader.ReadLine, warm cache", WarmReadLines);
         Row("validation, warm cache", WarmValidate);
-        if (Python is { } python)
-        {
-            Row("python3 json.loads, warm cache", python.Seconds);
-        }
-
+        Row("python3 json.loads, warm cache", Python);
         Console.WriteLine();
-        if (ColdRead is { } cr && ColdValidate is { } cv)
+        if (ColdRead.Count > 0)
         {
-            Console.WriteLine($"validation / plain read, cold cache: {cr / cv:0.00}x   (target >= 0.5x)");
+            Console.WriteLine($"validation / plain read, cold cache:  {Median(ColdRead) / Median(ColdValidate):0.00}x   (target >= 0.5x)");
         }
 
-        Console.WriteLine($"validation / plain read, warm cache: {WarmRead / WarmValidate:0.00}x");
-        if (Python is { } py)
+        Console.WriteLine($"validation / plain read, warm cache:  {Median(WarmRead) / Median(WarmValidate):0.00}x");
+        Console.WriteLine($"validation / StreamReader.ReadLine:   {Median(WarmReadLines) / Median(WarmValidate):0.00}x");
+        if (Python.Count > 0)
         {
-            Console.WriteLine($"validation / python3 json.loads:     {py.Seconds / WarmValidate:0.0}x faster");
+            Console.WriteLine($"validation / python3 json.loads:      {Median(Python) / Median(WarmValidate):0.0}x faster");
         }
 
         Console.WriteLine();
@@ -422,6 +445,14 @@ internal sealed class Results
         }
     }
 
-    private void Row(string what, double seconds) =>
-        Console.WriteLine($"{what,-34}{seconds,10:0.000}{Rate(seconds),10:N0}");
+    private void Row(string what, List<double> seconds)
+    {
+        if (seconds.Count == 0)
+        {
+            return;
+        }
+
+        var median = Median(seconds);
+        Console.WriteLine($"{what,-36}{median,9:0.000}{Rate(median),9:N0}   {Rate(seconds.Max()),6:N0}-{Rate(seconds.Min()),-7:N0}");
+    }
 }
