@@ -159,7 +159,7 @@ public sealed class GeminiApiTests : IDisposable
 
         Assert.Single(_host.RequestsFor(EmulatorOperation.CreateTunedModel));
         var page = await Client().ListPageAsync(null, null, null, CancellationToken.None);
-        Assert.Equal(job.Name, Assert.Single(page.Models).Name);
+        Assert.Equal(job.Name, Assert.Single(page.Jobs).Name);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class GeminiApiTests : IDisposable
         var posts = _host.RequestsFor(EmulatorOperation.CreateTunedModel);
         Assert.Equal(2, posts.Count);
         Assert.Equal(posts[0].Query, posts[1].Query);
-        Assert.Single((await Client().ListPageAsync(null, null, null, CancellationToken.None)).Models);
+        Assert.Single((await Client().ListPageAsync(null, null, null, CancellationToken.None)).Jobs);
         Assert.Equal(GeminiTuningJobState.Running, job.State);
     }
 
@@ -264,7 +264,7 @@ public sealed class GeminiApiTests : IDisposable
         var ex = await Assert.ThrowsAsync<GoogleApiException>(() =>
             new GeminiApiClient(strict.Transport(), "AIzaUnknownKey0000002").ListPageAsync(null, null, null, CancellationToken.None));
 
-        Assert.Empty(ok.Models);
+        Assert.Empty(ok.Jobs);
         Assert.Equal("INVALID_ARGUMENT", ex.Status);
         Assert.Equal("API_KEY_INVALID", ex.Error.Reason);
         Assert.DoesNotContain("AIzaUnknownKey0000002", ex.Message);

@@ -34,26 +34,10 @@ public sealed class TuningJobName
     /// </summary>
     public static TuningJobName Parse(string? nameOrId, Func<(string Project, string Location)> defaults, string parameterName = "Name")
     {
-        var value = nameOrId?.Trim() ?? string.Empty;
-        if (value.StartsWith("projects/", StringComparison.Ordinal))
-        {
-            var parts = value.Split('/');
-            if (parts.Length != 6 || parts[2] != "locations" || parts[4] != "tuningJobs")
-            {
-                throw new GeminiTuningArgumentException(parameterName,
-                    $"'{Identifiers.Printable(value)}' is not a tuning job name.",
-                    "A tuning job name looks like 'projects/PROJECT/locations/REGION/tuningJobs/ID', or give just the numeric ID.");
-            }
-
-            return new TuningJobName(
-                Identifiers.ValidateProject(parts[1], parameterName),
-                Identifiers.ValidateRegion(parts[3], parameterName),
-                Identifiers.ValidateNumericId(parts[5], "tuning job", parameterName));
-        }
-
-        var id = Identifiers.ValidateNumericId(value, "tuning job", parameterName);
-        var (project, location) = defaults();
-        return new TuningJobName(Identifiers.ValidateProject(project), Identifiers.ValidateRegion(location), id);
+        var (project, location, id) = ResourceName.Parse(nameOrId, "tuningJobs", "tuning job", defaults, parameterName,
+            value => Identifiers.ValidateNumericId(value, "tuning job", parameterName),
+            "A tuning job name looks like 'projects/PROJECT/locations/REGION/tuningJobs/ID', or give just the numeric ID.");
+        return new TuningJobName(project, location, id);
     }
 
     /// <inheritdoc />
@@ -85,28 +69,36 @@ public sealed class EndpointName
     /// <summary>Reads a full endpoint name, or a short id completed from <paramref name="defaults"/>.</summary>
     public static EndpointName Parse(string? nameOrId, Func<(string Project, string Location)> defaults, string parameterName = "Endpoint")
     {
-        var value = nameOrId?.Trim() ?? string.Empty;
-        if (value.StartsWith("projects/", StringComparison.Ordinal))
-        {
-            var parts = value.Split('/');
-            if (parts.Length != 6 || parts[2] != "locations" || parts[4] != "endpoints")
-            {
-                throw new GeminiTuningArgumentException(parameterName,
-                    $"'{Identifiers.Printable(value)}' is not an endpoint name.",
-                    "An endpoint name looks like 'projects/PROJECT/locations/REGION/endpoints/ID' (a tuning job's TunedModelEndpoint).");
-            }
-
-            return new EndpointName(
-                Identifiers.ValidateProject(parts[1], parameterName),
-                Identifiers.ValidateRegion(parts[3], parameterName),
-                Identifiers.ValidateEndpointId(parts[5], parameterName));
-        }
-
-        var id = Identifiers.ValidateEndpointId(value, parameterName);
-        var (project, location) = defaults();
-        return new EndpointName(Identifiers.ValidateProject(project), Identifiers.ValidateRegion(location), id);
+        var (project, location, id) = ResourceName.Parse(nameOrId, "endpoints", "endpoint", defaults, parameterName,
+            value => Identifiers.ValidateEndpointId(value, parameterName),
+            "An endpoint name looks like 'projects/PROJECT/locations/REGION/endpoints/ID' (a tuning job's TunedModelEndpoint).");
+        return new EndpointName(project, location, id);
     }
 
     /// <inheritdoc />
     public override string ToString() => FullName;
+}
+
+/// <summary>Reads <c>projects/P/locations/L/COLLECTION/ID</c>, or a short id completed with default project and location.</summary>
+internal static class ResourceName
+{
+    public static (string Project, string Location, string Id) Parse(string? nameOrId, string collection, string what, Func<(string Project, string Location)> defaults,
+        string parameterName, Func<string, string> validateId, string shapeHint)
+    {
+        var value = nameOrId?.Trim() ?? string.Empty;
+        if (value.StartsWith("projects/", StringComparison.Ordinal))
+        {
+            var parts = value.Split('/');
+            if (parts.Length != 6 || parts[2] != "locations" || parts[4] != collection)
+            {
+                throw new GeminiTuningArgumentException(parameterName, $"'{Identifiers.Printable(value)}' is not {(what.StartsWith("e", StringComparison.Ordinal) ? "an" : "a")} {what} name.", shapeHint);
+            }
+
+            return (Identifiers.ValidateProject(parts[1], parameterName), Identifiers.ValidateRegion(parts[3], parameterName), validateId(parts[5]));
+        }
+
+        var id = validateId(value);
+        var (project, location) = defaults();
+        return (Identifiers.ValidateProject(project), Identifiers.ValidateRegion(location), id);
+    }
 }

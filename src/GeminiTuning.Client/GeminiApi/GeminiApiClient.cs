@@ -13,22 +13,6 @@ using GeminiTuning.Internal;
 
 namespace GeminiTuning.GeminiApi;
 
-/// <summary>One page of a tuned model listing.</summary>
-public sealed class TunedModelPage
-{
-    internal TunedModelPage(IReadOnlyList<GeminiTuningJob> models, string? nextPageToken)
-    {
-        Models = models;
-        NextPageToken = nextPageToken;
-    }
-
-    /// <summary>The tuned models on this page.</summary>
-    public IReadOnlyList<GeminiTuningJob> Models { get; }
-
-    /// <summary>The token for the next page, or null on the last page.</summary>
-    public string? NextPageToken { get; }
-}
-
 /// <summary>
 /// The Gemini API (<c>generativelanguage.googleapis.com/v1beta</c>) tuning surface: tuned models made from inline
 /// examples, their create operations, listing and deletion. Authenticates with OAuth, or with an API key sent in the
@@ -168,14 +152,14 @@ public sealed class GeminiApiClient
     }
 
     /// <summary>Lists one page of tuned models; <paramref name="filter"/> is passed as is (full-text, owner:me, readers:everyone…).</summary>
-    public async Task<TunedModelPage> ListPageAsync(string? filter, string? pageToken, int? pageSize, CancellationToken cancellationToken)
+    public async Task<GeminiTuningJobPage> ListPageAsync(string? filter, string? pageToken, int? pageSize, CancellationToken cancellationToken)
     {
         var query = new QueryString().Add("pageSize", pageSize?.ToString(CultureInfo.InvariantCulture)).Add("pageToken", pageToken).Add("filter", filter);
         var uri = new Uri(_transport.Endpoints.GeminiApiBase, "v1beta/tunedModels" + query);
         var page = await _transport.SendJsonAsync<ListTunedModelsResponse>(Call(HttpMethod.Get, uri, RetryClass.Idempotent), cancellationToken)
             .ConfigureAwait(false);
         var models = page.TunedModels?.Select(TunedModelMapper.ToJob).ToArray() ?? Array.Empty<GeminiTuningJob>();
-        return new TunedModelPage(models, string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
+        return new GeminiTuningJobPage(models, string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
     }
 
     /// <summary>Deletes a tuned model.</summary>

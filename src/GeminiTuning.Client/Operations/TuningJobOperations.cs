@@ -85,7 +85,7 @@ public sealed class TuningJobOperations
             fetchPage = async token =>
             {
                 var page = await _services.GeminiApi.ListPageAsync(request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
-                return (page.Models, page.NextPageToken);
+                return (page.Jobs, page.NextPageToken);
             };
         }
         else

@@ -13,22 +13,6 @@ using GeminiTuning.Vertex.Wire;
 
 namespace GeminiTuning.Vertex;
 
-/// <summary>One page of a tuning job listing.</summary>
-public sealed class TuningJobPage
-{
-    internal TuningJobPage(IReadOnlyList<GeminiTuningJob> jobs, string? nextPageToken)
-    {
-        Jobs = jobs;
-        NextPageToken = nextPageToken;
-    }
-
-    /// <summary>The jobs on this page.</summary>
-    public IReadOnlyList<GeminiTuningJob> Jobs { get; }
-
-    /// <summary>The token for the next page, or null on the last page.</summary>
-    public string? NextPageToken { get; }
-}
-
 /// <summary>The outcome of a create.</summary>
 public sealed class CreateTuningJobResult
 {
@@ -156,7 +140,7 @@ public sealed class VertexTuningClient
     }
 
     /// <summary>Lists one page of jobs. <paramref name="filter"/> is passed to the service as is.</summary>
-    public async Task<TuningJobPage> ListPageAsync(string project, string location, string? filter, string? pageToken, int? pageSize,
+    public async Task<GeminiTuningJobPage> ListPageAsync(string project, string location, string? filter, string? pageToken, int? pageSize,
         CancellationToken cancellationToken)
     {
         Identifiers.ValidateProject(project);
@@ -166,7 +150,7 @@ public sealed class VertexTuningClient
         var page = await _transport.SendJsonAsync<ListTuningJobsResponse>(new ApiCall(HttpMethod.Get, uri, RetryClass.Idempotent), cancellationToken)
             .ConfigureAwait(false);
         var jobs = page.TuningJobs?.Select(TuningJobMapper.ToJob).ToArray() ?? Array.Empty<GeminiTuningJob>();
-        return new TuningJobPage(jobs, string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
+        return new GeminiTuningJobPage(jobs, string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken);
     }
 
     /// <summary>Asks the service to cancel a job (best effort; the job passes through Cancelling).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using GeminiTuning.Internal;
 
 namespace GeminiTuning.GeminiApi.Wire;
 
@@ -77,12 +78,6 @@ internal sealed class OperationResource
     public bool? Done { get; set; }
     public RpcStatusWire? Error { get; set; }
     public JsonElement Response { get; set; }
-}
-
-internal sealed class RpcStatusWire
-{
-    public int Code { get; set; }
-    public string? Message { get; set; }
 }
 
 internal sealed class CreateTunedModelMetadataResource

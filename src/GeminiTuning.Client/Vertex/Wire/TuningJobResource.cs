@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
+using GeminiTuning.Internal;
 
 namespace GeminiTuning.Vertex.Wire;
 
@@ -21,7 +22,7 @@ internal sealed class TuningJobResource
     public DateTimeOffset? StartTime { get; set; }
     public DateTimeOffset? EndTime { get; set; }
     public DateTimeOffset? UpdateTime { get; set; }
-    public RpcStatusResource? Error { get; set; }
+    public RpcStatusWire? Error { get; set; }
     public Dictionary<string, string>? Labels { get; set; }
     public string? Experiment { get; set; }
     public TunedModelResource? TunedModel { get; set; }
@@ -56,12 +57,6 @@ internal sealed class SupervisedHyperParametersResource
 internal sealed class EncryptionSpecResource
 {
     public string? KmsKeyName { get; set; }
-}
-
-internal sealed class RpcStatusResource
-{
-    public int Code { get; set; }
-    public string? Message { get; set; }
 }
 
 internal sealed class TunedModelResource
