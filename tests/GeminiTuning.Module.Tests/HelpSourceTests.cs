@@ -70,7 +70,10 @@ public sealed class HelpSourceTests : IClassFixture<CmdletSurfaceTests.Surface>
         Assert.Equal(topic, lines[1].Trim());
         var headings = lines.Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0])).ToList();
         Assert.Equal(new[] { "TOPIC", "SHORT DESCRIPTION", "LONG DESCRIPTION", "EXAMPLES", "SEE ALSO" }, headings);
-        Assert.False(string.IsNullOrWhiteSpace(lines[Array.IndexOf(lines, "SHORT DESCRIPTION") + 1]), "The short description follows its heading.");
+        // Get-Help about_* shows the line after SHORT DESCRIPTION as the topic's synopsis: one whole sentence.
+        var shortDescription = Array.IndexOf(lines, "SHORT DESCRIPTION") + 1;
+        Assert.False(string.IsNullOrWhiteSpace(lines[shortDescription]), "The short description follows its heading.");
+        Assert.True(string.IsNullOrWhiteSpace(lines[shortDescription + 1]), "The short description is one line.");
         Assert.All(lines.Select((l, i) => (Line: l, Number: i + 1)), l => Assert.True(l.Line.Length <= 80, $"{topic} line {l.Number} is {l.Line.Length} characters long."));
         Assert.DoesNotContain(lines, l => l.Contains('\t', StringComparison.Ordinal));
     }
