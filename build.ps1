@@ -76,7 +76,8 @@ function Invoke-PackageTask {
 
     # The nuspec is generated from the manifest by the pack project, exactly as the dotnet-only path
     # ('dotnet pack build/GeminiTuning.Package.proj -c Release -o out') does; the Build task has assembled the folder.
-    Invoke-Dotnet pack (Join-Path $root 'build/GeminiTuning.Package.proj') -c $Configuration -o (Join-Path $root 'out') -p:NoBuild=true
+    # Quoted: Invoke-Dotnet is an advanced function, where a bare -o would be taken for -OutVariable/-OutBuffer.
+    Invoke-Dotnet pack (Join-Path $root 'build/GeminiTuning.Package.proj') '-c' $Configuration '-o' (Join-Path $root 'out') '-p:NoBuild=true'
     Write-Host "Package: $(Join-Path $root "out/GeminiTuning.$version.nupkg")" -ForegroundColor Green
 }
 
