@@ -17,13 +17,12 @@ try {
     # LoadFrom returns the loader already loaded when the module is imported again (Import-Module -Force, or after
     # Remove-Module): .NET cannot unload it, and it hands back the same load context and cmdlet assembly for the same bin/.
     # A different version of the loader already in the session (another copy of the module) serves as well: its API is fixed.
-    $loaderAssembly = try {
-        [System.Reflection.Assembly]::LoadFrom($loaderPath)
+    try {
+        $loaderAssembly = [System.Reflection.Assembly]::LoadFrom($loaderPath)
     }
     catch [System.IO.FileLoadException] {
-        $loaded = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')
-        if (-not $loaded) { throw }
-        $loaded[0]
+        $loaderAssembly = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')[0]
+        if (-not $loaderAssembly) { throw }
     }
     $import = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Import($bin, 'GeminiTuning.PowerShell')
 }
