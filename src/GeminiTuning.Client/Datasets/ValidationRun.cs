@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GeminiTuning.Datasets;
@@ -18,6 +19,9 @@ internal sealed class ValidationRun : IDisposable
     private readonly DatasetLimits _limits;
     private readonly LineBatch[] _batches;
     private readonly Task[] _tasks;
+    private readonly Action _drain;
+    private int _used;
+    private int _next;
     private readonly int _maxLine;
 
     private byte[] _buffer;
@@ -48,14 +52,17 @@ internal sealed class ValidationRun : IDisposable
         _options = options;
         _limits = DatasetLimits.For(options.BaseModel);
         _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits);
+        // Several batches per thread: a thread that the machine's other work slows down holds up the block less.
         var parallelism = Math.Max(1, Math.Min(options.MaxParallelism, 16));
-        _batches = new LineBatch[parallelism];
-        for (var i = 0; i < parallelism; i++)
+        var batchCount = parallelism == 1 ? 1 : parallelism * 4;
+        _batches = new LineBatch[batchCount];
+        for (var i = 0; i < batchCount; i++)
         {
             _batches[i] = new LineBatch(_limits);
         }
 
         _tasks = new Task[parallelism - 1];
+        _drain = Drain;
         _maxLine = Math.Max(1024, options.MaxLineBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(4096, options.BufferBytes), _maxLine));
         if (length is long size)
@@ -167,16 +174,18 @@ internal sealed class ValidationRun : IDisposable
             start = end;
         }
 
-        for (var i = 1; i < used; i++)
+        _used = used;
+        _next = -1;
+        var workers = Math.Min(_tasks.Length, used - 1);
+        for (var i = 0; i < workers; i++)
         {
-            var batch = _batches[i];
-            _tasks[i - 1] = Task.Run(batch.Run);
+            _tasks[i] = Task.Run(_drain);
         }
 
-        _batches[0].Run();
-        for (var i = 1; i < used; i++)
+        Drain();
+        for (var i = 0; i < workers; i++)
         {
-            _tasks[i - 1].GetAwaiter().GetResult();
+            _tasks[i].GetAwaiter().GetResult();
         }
 
         for (var i = 0; i < used; i++)
@@ -239,6 +248,16 @@ internal sealed class ValidationRun : IDisposable
         {
             Report(0, 0, DatasetProblemSeverity.Warning, DatasetProblemCode.FileTooLarge, string.Format(CultureInfo.InvariantCulture,
                 "The file is {0:N0} bytes, over 1 GB (10^9 bytes) though not over 1 GiB; the documented limit is \"1 GB\", so it may be refused.", size));
+        }
+    }
+
+    /// <summary>Checks batches until none is left; run by this thread and the workers together.</summary>
+    private void Drain()
+    {
+        int next;
+        while ((next = Interlocked.Increment(ref _next)) < _used)
+        {
+            _batches[next].Run();
         }
     }
 

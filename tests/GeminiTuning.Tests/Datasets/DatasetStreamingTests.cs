@@ -68,6 +68,27 @@ public sealed class DatasetStreamingTests : IDisposable
         Assert.Equal(2000, report.ExampleCount);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Lines_checked_on_several_threads_are_reported_in_file_order_with_their_line_numbers(int threads)
+    {
+        var bad = new[] { 1, 999, 1000, 5000, 12_345, 19_999, 20_000 };
+        var path = WriteLines("parallel.jsonl", 20_000, i => Array.IndexOf(bad, i) >= 0 ? "{\"contents\":[], \"n\":" + i + "}" : Text("q" + new string('x', i % 200), "a"));
+        var streamed = new List<long>();
+
+        var report = DatasetValidator.Validate(path, new DatasetValidationOptions { MaxParallelism = threads, ProblemFound = p => streamed.Add(p.Line) },
+            CancellationToken.None);
+
+        var expected = bad.SelectMany(line => new[] { (long)line, line }).ToArray();
+        Assert.Equal(expected, report.Problems.Select(p => p.Line));
+        Assert.Equal(expected, streamed);
+        Assert.All(report.Problems.Where(p => p.Code == DatasetProblemCode.UnknownField), p => Assert.Contains("\"n\"", p.Message));
+        Assert.Equal(20_000, report.ExampleCount);
+        Assert.True(new FileInfo(path).Length > 3 * 1024 * 1024, "several blocks, each split into batches");
+    }
+
     [Fact]
     public void A_line_longer_than_the_buffer_grows_it_and_is_checked()
     {
