@@ -14,7 +14,10 @@ TextInput,Output
 AfterAll { $script:emulator | Stop-GeminiTuningEmulator }
 
 Describe 'The Gemini API backend' {
-    It 'makes one tuned model from rows piped from Import-Csv' {
+    It 'makes one tuned model from rows piped from Import-Csv, while rows for Vertex AI still bind by property name' {
+        $vertexRow = [pscustomobject]@{ BaseModel = 'gemini-2.5-flash'; TrainingDatasetUri = 'gs://bucket/a.jsonl' } | New-GeminiTuningJob
+        $vertexRow.Backend | Should -Be 'VertexAI'
+
         $model = Import-Csv $script:csv | New-GeminiTuningJob -BaseModel models/gemini-1.5-flash-001-tuning -TunedModelDisplayName 'number generator' -EpochCount 2
         @($model).Count | Should -Be 1
         $model.Backend | Should -Be 'GeminiApi'
@@ -27,7 +30,7 @@ Describe 'The Gemini API backend' {
         $jsonl = Join-Path $TestDrive 'pairs.jsonl'
         '{"textInput":"1","output":"2"}', '{"text_input":"3","output":"4"}' | Set-Content -LiteralPath $jsonl
         (New-GeminiTuningJob -BaseModel gemini-1.5-flash-001-tuning -TrainingExamplePath $jsonl).Backend | Should -Be 'GeminiApi'
-        (Get-Item $script:csv | New-GeminiTuningJob -BaseModel models/gemini-1.5-flash-001-tuning).Backend | Should -Be 'GeminiApi'
+        (New-GeminiTuningJob -BaseModel models/gemini-1.5-flash-001-tuning -TrainingExamplePath $script:csv).Backend | Should -Be 'GeminiApi'
     }
 
     It 'waits for a tuned model, shows its loss, and answers through it' {

@@ -9,7 +9,7 @@ using GeminiTuning.Http;
 namespace GeminiTuning.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Sets the session's project, region, credential and endpoint for GeminiTuning.</para>
+/// <para type="synopsis">Sets the project, region, credential and endpoint GeminiTuning uses in this PowerShell process (every runspace).</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = ApplicationDefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTuningContext))]

@@ -31,6 +31,7 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
 
     /// <summary>Which service to list: VertexAI (tuning jobs of the project and region, the default) or GeminiApi (tuned models).</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [PSDefaultValue(Value = GeminiTuningBackend.VertexAI)]
     public GeminiTuningBackend Backend { get; set; } = GeminiTuningBackend.VertexAI;
 
     /// <inheritdoc />

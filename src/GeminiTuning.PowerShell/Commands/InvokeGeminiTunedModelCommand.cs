@@ -72,6 +72,7 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
     /// </summary>
     [Parameter]
     [ValidateRange(1, 64)]
+    [PSDefaultValue(Value = 4)]
     public int ThrottleLimit { get; set; } = 4;
 
     /// <summary>Stream the answer: write each chunk as it arrives.</summary>

@@ -58,7 +58,9 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
     public string? ValidationDatasetPath { get; set; }
 
     /// <summary>Where local datasets are uploaded: gs://BUCKET or gs://BUCKET/PREFIX.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = VertexFileSet)]
+    // Bound by property name as well: a set whose mandatory parameter cannot come from the pipeline made PowerShell
+    // favour the Gemini API set for piped rows, so rows meant for Vertex AI bound to -TrainingExample (seen in 7.6.5).
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     [ValidateNotNullOrEmpty]
     public string StagingBucket { get; set; } = string.Empty;
 
@@ -104,7 +106,7 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     public double? LearningRateMultiplier { get; set; }
 
-    /// <summary>Display name of the tuned model (at most 128 characters).</summary>
+    /// <summary>Display name of the tuned model (Vertex AI: at most 128 characters; Gemini API: at most 40).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? TunedModelDisplayName { get; set; }
 

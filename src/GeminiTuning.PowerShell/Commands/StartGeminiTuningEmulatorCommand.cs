@@ -20,16 +20,19 @@ public sealed class StartGeminiTuningEmulatorCommand : PSCmdlet
     /// <summary>How long a tuning job takes from creation to success. A TimeSpan, '00:00:30', or seconds. Default 30 seconds.</summary>
     [Parameter]
     [TimeSpanArgumentTransformation]
+    [PSDefaultValue(Value = "00:00:30")]
     public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a cancellation takes to settle. Default 2 seconds.</summary>
     [Parameter]
     [TimeSpanArgumentTransformation]
+    [PSDefaultValue(Value = "00:00:02")]
     public TimeSpan CancelDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Pause between the chunks of a streamed answer.</summary>
     [Parameter]
     [TimeSpanArgumentTransformation]
+    [PSDefaultValue(Value = "00:00:00")]
     public TimeSpan StreamChunkDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Share of requests (0 to 1) answered with an injected fault: 429, 503, a dropped connection or a slow answer.</summary>
@@ -48,12 +51,14 @@ public sealed class StartGeminiTuningEmulatorCommand : PSCmdlet
     /// <summary>The project the connected session will use. Default emulator-project.</summary>
     [Parameter]
     [ValidatePattern("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+    [PSDefaultValue(Value = "emulator-project")]
     public string Project { get; set; } = "emulator-project";
 
     /// <summary>The region the connected session will use. Default us-central1.</summary>
     [Parameter]
     [Alias("Location")]
     [ArgumentCompleter(typeof(RegionCompleter))]
+    [PSDefaultValue(Value = "us-central1")]
     public string Region { get; set; } = "us-central1";
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace GeminiTuning.PowerShell.Commands;
 [OutputType(typeof(GeminiTuningEmulatorInfo))]
 public sealed class StopGeminiTuningEmulatorCommand : PSCmdlet
 {
-    /// <summary>Ports of the emulators to stop; without it, every emulator this session started stops.</summary>
+    /// <summary>Ports of the emulators to stop; without it, every emulator started in this PowerShell process (any runspace) stops.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public int[]? Port { get; set; }
 
