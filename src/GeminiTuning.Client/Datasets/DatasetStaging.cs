@@ -256,6 +256,17 @@ public sealed class DatasetStaging
         return await UploadAsync(plan, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The one rule that needs both files (dataset-format.md §2): a validation set of more than 1,000 examples may be cut
+    /// to 30% of the training examples. A warning, not an error, as the service's wording leaves the exact rule open.
+    /// </summary>
+    public static string? ValidationShareWarning(long trainingExamples, long validationExamples) =>
+        validationExamples > 1000 && validationExamples > 0.3 * trainingExamples
+            ? string.Format(CultureInfo.InvariantCulture,
+                "The validation set has {0:N0} examples, more than 30% of the {1:N0} training examples; Vertex AI may use only 30% of the training set's size for a validation set over 1,000 examples.",
+                validationExamples, trainingExamples)
+            : null;
+
     /// <summary><c>STEM-CRC32C.jsonl</c>, with characters Cloud Storage advises against (control, whitespace, #, [, ], *, ?) made '-'.</summary>
     internal static string ObjectFileName(string localPath, ContentHashes hashes)
     {

@@ -22,7 +22,6 @@ namespace GeminiTuning.Http;
 /// </summary>
 public sealed class ApiTransport
 {
-    private const int MaxErrorBody = 64 * 1024;
     private const int MaxLoggedBody = 8 * 1024;
 
     private readonly HttpClient _http;
@@ -231,25 +230,7 @@ public sealed class ApiTransport
 
     private async Task<GoogleApiError> ReadErrorAsync(HttpResponseMessage response)
     {
-        byte[] body;
-        try
-        {
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[8192];
-            int read;
-            while (buffer.Length < MaxErrorBody && (read = await stream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-            }
-
-            body = buffer.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            body = Array.Empty<byte>();
-        }
-
+        var body = await HttpBodies.ReadCappedAsync(response).ConfigureAwait(false);
         if (_log.IsDebugEnabled)
         {
             _log.Debug("Error response body: " + Truncate(Redactor.Redact(Encoding.UTF8.GetString(body))));

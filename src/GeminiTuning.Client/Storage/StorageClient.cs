@@ -65,7 +65,6 @@ public sealed class StorageClient
     /// <summary>The default chunk size, 8 MiB, as Google recommends.</summary>
     public const int DefaultChunkSize = 8 * 1024 * 1024;
 
-    private const int MaxErrorBody = 64 * 1024;
 
     private static readonly string UserAgent = "GeminiTuning/" + ApiTransport.ModuleVersion;
 
@@ -350,7 +349,7 @@ public sealed class StorageClient
                 return ChunkAnswer.Done(GoogleJson.Deserialize<StorageObjectResource>(body, "the upload of " + target).ToInfo());
             }
 
-            var errorBody = await ReadCappedAsync(response).ConfigureAwait(false);
+            var errorBody = await HttpBodies.ReadCappedAsync(response).ConfigureAwait(false);
             if (_transport.Log.IsDebugEnabled)
             {
                 _transport.Log.Debug("Error response body: " + Redactor.Redact(Encoding.UTF8.GetString(errorBody)));
@@ -441,27 +440,6 @@ public sealed class StorageClient
         {
             throw new GeminiTuningException($"Could not read '{path}': {ex.Message}", "ReadError", ErrorCategoryHint.ReadError,
                 "Check that the file is readable and not locked by another program.");
-        }
-    }
-
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response)
-    {
-        try
-        {
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var copy = new MemoryStream();
-            var chunk = new byte[8192];
-            int read;
-            while (copy.Length < MaxErrorBody && (read = await stream.ReadAsync(chunk, 0, chunk.Length).ConfigureAwait(false)) > 0)
-            {
-                copy.Write(chunk, 0, read);
-            }
-
-            return copy.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            return Array.Empty<byte>();
         }
     }
 

@@ -264,6 +264,11 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
         }
 
         progress.Complete();
+        if (validation is not null && DatasetStaging.ValidationShareWarning(training.Report.ExampleCount, validation.Report.ExampleCount) is { } share)
+        {
+            WriteWarning(share);
+        }
+
         var request = VertexRequest(training.TargetUri, validation?.TargetUri);
         string target;
         try
