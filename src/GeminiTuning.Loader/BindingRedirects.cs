@@ -99,19 +99,6 @@ public sealed class BindingRedirects
         }
     }
 
-    /// <summary>Removes the handler from the current AppDomain.</summary>
-    public void Unregister()
-    {
-        lock (_sync)
-        {
-            if (_registered)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
-                _registered = false;
-            }
-        }
-    }
-
     /// <summary>The <see cref="AppDomain.AssemblyResolve"/> handler.</summary>
     /// <param name="sender">The AppDomain.</param>
     /// <param name="args">The failed request.</param>

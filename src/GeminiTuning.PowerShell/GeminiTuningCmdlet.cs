@@ -169,6 +169,27 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>The file-system path for a PowerShell path (relative to the current location; PSPath form accepted).</summary>
+    protected string ProviderPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>The text of a SecureString, for handing a secret to the client (which registers it for redaction).</summary>
+    protected static string PlainText(System.Security.SecureString secure)
+    {
+        var pointer = IntPtr.Zero;
+        try
+        {
+            pointer = System.Runtime.InteropServices.Marshal.SecureStringToGlobalAllocUnicode(secure);
+            return System.Runtime.InteropServices.Marshal.PtrToStringUni(pointer) ?? string.Empty;
+        }
+        finally
+        {
+            if (pointer != IntPtr.Zero)
+            {
+                System.Runtime.InteropServices.Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+    }
+
     /// <summary>Writes a non-terminating error for <paramref name="exception"/> about <paramref name="target"/>.</summary>
     protected void WriteErrorFor(Exception exception, object? target)
     {

@@ -177,6 +177,19 @@ public sealed class GeminiApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_create_asked_to_wait_longer_than_the_budget_fails_at_once_instead_of_waiting()
+    {
+        _host.Emulator.Faults.Enqueue(EmulatorOperation.CreateTunedModel, Fault.Error(429, "RESOURCE_EXHAUSTED", "come back later", retryInfoDelay: TimeSpan.FromHours(3)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<GoogleApiException>(() => Client().CreateAsync(Request(), CancellationToken.None));
+
+        Assert.Equal("RESOURCE_EXHAUSTED", ex.Status);
+        Assert.Single(_host.RequestsFor(EmulatorOperation.CreateTunedModel));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Listing_the_gemini_backend_pages_through_tuned_models_and_filters()
     {
         var client = Client();

@@ -56,9 +56,9 @@ public sealed class ScenarioTests : IDisposable
     }
 
     [Theory]
-    [InlineData("quota-exceeded", "RESOURCE_EXHAUSTED", ErrorCategoryHint.QuotaExceeded)]
-    [InlineData("permission-denied", "PERMISSION_DENIED", ErrorCategoryHint.PermissionDenied)]
-    public async Task Create_scenarios_fail_the_create_with_the_services_error_and_leave_no_job(string scenario, string status, ErrorCategoryHint category)
+    [InlineData("quota-exceeded", "RESOURCE_EXHAUSTED", ErrorCategoryHint.QuotaExceeded, "NewGeminiTuningJobResourceExhausted")]
+    [InlineData("permission-denied", "PERMISSION_DENIED", ErrorCategoryHint.PermissionDenied, "NewGeminiTuningJobPermissionDenied")]
+    public async Task Create_scenarios_fail_the_create_with_the_services_error_and_leave_no_job(string scenario, string status, ErrorCategoryHint category, string errorId)
     {
         var request = new TuningJobRequest { BaseModel = "gemini-2.5-flash", TrainingDatasetUri = "gs://bucket/t.jsonl" };
         request.Labels["emulator-scenario"] = scenario;
@@ -67,6 +67,7 @@ public sealed class ScenarioTests : IDisposable
 
         Assert.Equal(status, ex.Status);
         Assert.Equal(category, ex.Category);
+        Assert.Equal(errorId, ErrorReport.From(ex, null).ErrorIdFor("New-GeminiTuningJob"));
         Assert.Empty((await _host.Vertex().ListPageAsync(EmulatorHost.Project, EmulatorHost.Region, null, null, null, CancellationToken.None)).Jobs);
         // A quota refusal is a definite rejection: retried (with backoff) up to the policy's attempts, never more.
         Assert.Equal(scenario == "quota-exceeded" ? 5 : 1, _host.RequestsFor(EmulatorOperation.CreateTuningJob).Count);

@@ -12,32 +12,9 @@ public class TuningJobRequestTests
     [Fact]
     public void Every_parameter_is_written_in_the_services_wire_format()
     {
-        var request = new TuningJobRequest
-        {
-            BaseModel = "gemini-2.5-flash",
-            TrainingDatasetUri = "gs://b/train.jsonl",
-            ValidationDatasetUri = "gs://b/validation.jsonl",
-            EpochCount = 3,
-            AdapterSize = GeminiAdapterSize.Four,
-            LearningRateMultiplier = 1.5,
-            TunedModelDisplayName = "support-bot",
-            Description = "first try",
-            Labels = new Dictionary<string, string> { ["team"] = "search" },
-            KmsKeyName = "projects/p/locations/us-central1/keyRings/r/cryptoKeys/k",
-            ServiceAccount = "tuner@p.iam.gserviceaccount.com",
-            ExportLastCheckpointOnly = true,
-        };
+        var json = Encoding.UTF8.GetString(GoogleJson.Serialize(TestRequests.EveryParameter().ToResource("req1")));
 
-        var json = Encoding.UTF8.GetString(GoogleJson.Serialize(request.ToResource("req1")));
-
-        Assert.Equal(
-            "{\"baseModel\":\"gemini-2.5-flash\",\"supervisedTuningSpec\":{\"trainingDatasetUri\":\"gs://b/train.jsonl\"," +
-            "\"validationDatasetUri\":\"gs://b/validation.jsonl\",\"hyperParameters\":{\"epochCount\":\"3\",\"learningRateMultiplier\":1.5," +
-            "\"adapterSize\":\"ADAPTER_SIZE_FOUR\"},\"exportLastCheckpointOnly\":true},\"tunedModelDisplayName\":\"support-bot\"," +
-            "\"description\":\"first try\",\"labels\":{\"team\":\"search\",\"gemini-tuning-request-id\":\"req1\"}," +
-            "\"encryptionSpec\":{\"kmsKeyName\":\"projects/p/locations/us-central1/keyRings/r/cryptoKeys/k\"}," +
-            "\"serviceAccount\":\"tuner@p.iam.gserviceaccount.com\"}",
-            json);
+        Assert.Equal(TestRequests.EveryParameterJson("req1"), json);
     }
 
     [Fact]

@@ -31,36 +31,14 @@ public sealed class VertexJobLifecycleTests : IDisposable
     [Fact]
     public async Task Create_sends_every_parameter_exactly_once_as_the_service_expects()
     {
-        var request = new TuningJobRequest
-        {
-            BaseModel = "gemini-2.5-flash",
-            TrainingDatasetUri = "gs://bucket/train.jsonl",
-            ValidationDatasetUri = "gs://bucket/validation.jsonl",
-            EpochCount = 3,
-            AdapterSize = GeminiAdapterSize.Four,
-            LearningRateMultiplier = 0.5,
-            TunedModelDisplayName = "support-bot",
-            Description = "first try",
-            Labels = new Dictionary<string, string> { ["team"] = "search" },
-            KmsKeyName = "projects/my-project/locations/us-central1/keyRings/r/cryptoKeys/k",
-            ServiceAccount = "tuner@my-project.iam.gserviceaccount.com",
-            ExportLastCheckpointOnly = true,
-            RequestId = "fixed-request-id",
-        };
+        var request = TestRequests.EveryParameter("fixed-request-id");
 
         var result = await _host.Vertex().CreateAsync(EmulatorHost.Project, EmulatorHost.Region, request, CancellationToken.None);
 
         var post = Assert.Single(_host.RequestsFor(EmulatorOperation.CreateTuningJob));
         Assert.Equal("POST", post.Method);
         Assert.Equal("/v1/projects/my-project/locations/us-central1/tuningJobs", post.Path);
-        Assert.Equal(
-            "{\"baseModel\":\"gemini-2.5-flash\",\"supervisedTuningSpec\":{\"trainingDatasetUri\":\"gs://bucket/train.jsonl\"," +
-            "\"validationDatasetUri\":\"gs://bucket/validation.jsonl\",\"hyperParameters\":{\"epochCount\":\"3\",\"learningRateMultiplier\":0.5," +
-            "\"adapterSize\":\"ADAPTER_SIZE_FOUR\"},\"exportLastCheckpointOnly\":true},\"tunedModelDisplayName\":\"support-bot\"," +
-            "\"description\":\"first try\",\"labels\":{\"team\":\"search\",\"gemini-tuning-request-id\":\"fixed-request-id\"}," +
-            "\"encryptionSpec\":{\"kmsKeyName\":\"projects/my-project/locations/us-central1/keyRings/r/cryptoKeys/k\"}," +
-            "\"serviceAccount\":\"tuner@my-project.iam.gserviceaccount.com\"}",
-            post.Body);
+        Assert.Equal(TestRequests.EveryParameterJson("fixed-request-id"), post.Body);
         Assert.Equal("Bearer ya29.test-token-for-emulator", post.Headers["Authorization"]);
         Assert.StartsWith("application/json", post.Headers["Content-Type"]);
         Assert.StartsWith("GeminiTuning/", post.Headers["User-Agent"]);
@@ -309,16 +287,4 @@ public sealed class VertexJobLifecycleTests : IDisposable
         Assert.True(ex.Error.FromEnvelope);
     }
 
-    [Fact]
-    public async Task Create_scenarios_refused_by_the_service_map_to_their_errors_and_create_nothing()
-    {
-        var vertex = _host.Vertex();
-
-        var denied = await Assert.ThrowsAsync<GoogleApiException>(() => vertex.CreateAsync(EmulatorHost.Project, EmulatorHost.Region, Request("permission-denied"), CancellationToken.None));
-
-        Assert.Equal("PERMISSION_DENIED", denied.Status);
-        Assert.Equal("NewGeminiTuningJobPermissionDenied", ErrorReport.From(denied, null).ErrorIdFor("New-GeminiTuningJob"));
-        var page = await vertex.ListPageAsync(EmulatorHost.Project, EmulatorHost.Region, null, null, null, CancellationToken.None);
-        Assert.Empty(page.Jobs);
-    }
 }

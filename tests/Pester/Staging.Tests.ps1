@@ -52,6 +52,6 @@ New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetPath '$($script:
 
     It 'says which file is missing' {
         New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetPath (Join-Path $TestDrive 'missing.jsonl') -StagingBucket gs://my-bucket/t -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'NewGeminiTuningJobDatasetFileNotFound*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'NewGeminiTuningJobFileNotFound*'
     }
 }

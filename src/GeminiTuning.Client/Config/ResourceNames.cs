@@ -24,10 +24,6 @@ public sealed class TuningJobName
     /// <summary>The full resource name.</summary>
     public string FullName => $"projects/{Project}/locations/{Location}/tuningJobs/{Id}";
 
-    /// <summary>True when <paramref name="value"/> is shaped like a full tuning job name (it may still be invalid).</summary>
-    public static bool LooksLikeFullName(string? value) =>
-        value is not null && value.StartsWith("projects/", StringComparison.Ordinal) && value.IndexOf("/tuningJobs/", StringComparison.Ordinal) > 0;
-
     /// <summary>
     /// Reads a short numeric id or a full resource name. A full name carries its own project and region (which then
     /// pick the host); a short id takes them from <paramref name="defaults"/>, called only when needed.

@@ -84,8 +84,7 @@ public sealed class GeminiApiClient
                 // An earlier attempt did create it after all.
                 return await GetWithProgressAsync(TunedModelMapper.Prefix + id, cancellationToken).ConfigureAwait(false);
             }
-            catch (GoogleApiException e) when (attempt < _transport.RetryPolicy.MaxAttempts && (e.HttpStatusCode is 429 or 503) &&
-                                               RetryPolicy.IsRetryableAnswer(RetryClass.Generate, e.Error))
+            catch (GoogleApiException e) when (attempt < _transport.RetryPolicy.MaxAttempts && _transport.RetryPolicy.IsRetryableRejection(e.Error))
             {
                 await _transport.WaitBeforeRetryAsync(attempt, e.Error.RetryDelay, e.Status, cancellationToken).ConfigureAwait(false);
             }

@@ -17,9 +17,6 @@ public static class TuningExampleReader
     private static readonly string[] InputNames = { "textInput", "text_input", "input", "prompt" };
     private static readonly string[] OutputNames = { "output", "response" };
 
-    /// <summary>True for a field name that holds an example's output (Output, Response; any case).</summary>
-    public static bool IsOutputName(string name) => OutputNames.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>An example from an object's fields (e.g. a PowerShell object's properties); <paramref name="where"/> names it in errors.</summary>
     public static TuningExample FromFields(IEnumerable<KeyValuePair<string, object?>> fields, string where)
     {

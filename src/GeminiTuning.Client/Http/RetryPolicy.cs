@@ -82,6 +82,13 @@ public sealed class RetryPolicy
         };
     }
 
+    /// <summary>
+    /// True when a refused create (which is never resent blindly) may be sent again: the service answered 429 or 503, so
+    /// it made nothing; the quota is not a daily one; and it does not ask for a longer wait than <see cref="MaxServerDelay"/>.
+    /// </summary>
+    public bool IsRetryableRejection(GoogleApiError error) =>
+        error.HttpStatusCode is 429 or 503 && !IsDailyQuota(error) && !(error.RetryDelay is { } asked && asked > MaxServerDelay);
+
     /// <summary>True for a quota that resets daily (a QuotaFailure quotaId naming PerDay).</summary>
     public static bool IsDailyQuota(GoogleApiError error) =>
         error.QuotaIds.Any(q => q.IndexOf("PerDay", StringComparison.OrdinalIgnoreCase) >= 0);

@@ -46,20 +46,6 @@ public static class JobStates
     public static GeminiTuningJobState FromVertex(string? state) =>
         state is not null && Vertex.TryGetValue(state, out var s) ? s : GeminiTuningJobState.Unknown;
 
-    /// <summary>The Vertex string for a state (for server-side filters).</summary>
-    public static string ToVertex(GeminiTuningJobState state)
-    {
-        foreach (var pair in Vertex)
-        {
-            if (pair.Value == state)
-            {
-                return pair.Key;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(state), state, "No Vertex AI state corresponds.");
-    }
-
     /// <summary>Reads a Gemini API model state (CREATING, ACTIVE, FAILED).</summary>
     public static GeminiTuningJobState FromGeminiApi(string? state) =>
         state is not null && GeminiApi.TryGetValue(state, out var s) ? s : GeminiTuningJobState.Unknown;

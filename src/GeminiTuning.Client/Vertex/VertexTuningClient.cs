@@ -74,7 +74,7 @@ public sealed class VertexTuningClient
                     new ApiCall(HttpMethod.Post, uri, RetryClass.Never) { Body = body }, cancellationToken).ConfigureAwait(false);
                 return new CreateTuningJobResult(TuningJobMapper.ToJob(created), false, requestId);
             }
-            catch (GoogleApiException e) when (attempt < _transport.RetryPolicy.MaxAttempts && IsDefiniteRejection(e))
+            catch (GoogleApiException e) when (attempt < _transport.RetryPolicy.MaxAttempts && _transport.RetryPolicy.IsRetryableRejection(e.Error))
             {
                 await _transport.WaitBeforeRetryAsync(attempt, e.Error.RetryDelay, e.Status, cancellationToken).ConfigureAwait(false);
                 if (e.HttpStatusCode == 503 && await FindByRequestIdAsync(project, location, requestId, cancellationToken).ConfigureAwait(false) is { } found)
@@ -89,10 +89,6 @@ public sealed class VertexTuningClient
             }
         }
     }
-
-    private bool IsDefiniteRejection(GoogleApiException e) =>
-        (e.HttpStatusCode == 429 || e.HttpStatusCode == 503) && RetryPolicy.IsRetryableAnswer(RetryClass.Generate, e.Error) &&
-        !(e.Error.RetryDelay is { } d && d > _transport.RetryPolicy.MaxServerDelay);
 
     private async Task<CreateTuningJobResult> ResolveLostAnswerAsync(string project, string location, string requestId,
         RequestOutcomeUnknownException unknown, CancellationToken cancellationToken)

@@ -113,8 +113,6 @@ internal sealed class MessageSpec
 
     public MessageSpec Enum(string jsonName, EnumSpec spec) => Add(new FieldSpec(jsonName, FieldKind.Enum, false, null, spec));
 
-    public MessageSpec RepeatedEnum(string jsonName, EnumSpec spec) => Add(new FieldSpec(jsonName, FieldKind.Enum, true, null, spec));
-
     public MessageSpec Strings(params string[] jsonNames)
     {
         foreach (var name in jsonNames)

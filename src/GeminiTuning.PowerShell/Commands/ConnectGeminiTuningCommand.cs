@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using GeminiTuning.Auth;
 using GeminiTuning.Config;
@@ -72,12 +71,12 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
             var tokenProxy = explicitProxy ?? ModuleProxy.FromEnvironment(Environment.GetEnvironmentVariable);
             IAccessTokenSource credential = ParameterSetName switch
             {
-                CredentialFileSet => GoogleCredentials.FromFile(ResolveFile(CredentialPath), quotaProject, tokenProxy),
-                AccessTokenSet => GoogleCredentials.FromAccessToken(ToPlainText(AccessToken!), quotaProject),
+                CredentialFileSet => GoogleCredentials.FromFile(ProviderPath(CredentialPath), quotaProject, tokenProxy),
+                AccessTokenSet => GoogleCredentials.FromAccessToken(PlainText(AccessToken!), quotaProject),
                 _ => GoogleCredentials.ApplicationDefault(quotaProject, tokenProxy),
             };
 
-            var apiKey = ApiKey is null ? null : ToPlainText(ApiKey);
+            var apiKey = ApiKey is null ? null : PlainText(ApiKey);
             if (apiKey is not null)
             {
                 Http.Redactor.RegisterSecret(apiKey);
@@ -97,29 +96,6 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
         catch (Exception ex) when (ex is GeminiTuningException)
         {
             ThrowTerminatingFor(ex, CredentialPath.Length > 0 ? CredentialPath : Project);
-        }
-    }
-
-    private string ResolveFile(string path)
-    {
-        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-        return resolved;
-    }
-
-    internal static string ToPlainText(SecureString secure)
-    {
-        var pointer = IntPtr.Zero;
-        try
-        {
-            pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
-        }
-        finally
-        {
-            if (pointer != IntPtr.Zero)
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
         }
     }
 }

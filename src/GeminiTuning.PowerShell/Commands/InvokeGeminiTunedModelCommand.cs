@@ -80,7 +80,7 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
     public SwitchParameter Stream { get; set; }
 
     /// <inheritdoc />
-    protected override string? ApiKeyForServices() => ApiKey is null ? null : ConnectGeminiTuningCommand.ToPlainText(ApiKey);
+    protected override string? ApiKeyForServices() => ApiKey is null ? null : PlainText(ApiKey);
 
     /// <inheritdoc />
     protected override void ProcessRecord()

@@ -248,11 +248,11 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
         DatasetStagingPlan? validation = null;
         try
         {
-            var trainingPath = ResolveLocalFile(TrainingDatasetPath);
+            var trainingPath = ProviderPath(TrainingDatasetPath);
             training = RunSync(ct => staging.PlanAsync(trainingPath, StagingBucket, DatasetPurpose.Training, BaseModel, progress, ct));
             if (ValidationDatasetPath is not null)
             {
-                var validationPath = ResolveLocalFile(ValidationDatasetPath);
+                var validationPath = ProviderPath(ValidationDatasetPath);
                 validation = RunSync(ct => staging.PlanAsync(validationPath, StagingBucket, DatasetPurpose.Validation, BaseModel, progress, ct));
             }
         }
@@ -309,17 +309,6 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
         CreateVertexJob(request, target);
     }
 
-    private string ResolveLocalFile(string path)
-    {
-        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-        if (!System.IO.File.Exists(resolved))
-        {
-            throw new GeminiTuningException($"The dataset file '{path}' does not exist.", "DatasetFileNotFound", ErrorCategoryHint.ObjectNotFound,
-                "Give the path of a local .jsonl file, e.g. -TrainingDatasetPath ./train.jsonl.");
-        }
-
-        return resolved;
-    }
 
     /// <summary>Shows staging progress (validating, then uploading) as a progress bar, written on the pipeline thread.</summary>
     private sealed class StagingProgress : IProgress<DatasetStagingProgress>
@@ -375,7 +364,7 @@ public sealed class NewGeminiTuningJobCommand : GeminiTuningCmdlet
         IReadOnlyList<TuningExample> examples;
         try
         {
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrainingExamplePath);
+            var path = ProviderPath(TrainingExamplePath);
             examples = TuningExampleReader.ReadFile(path);
         }
         catch (Exception ex) when (ex is GeminiTuningException or ItemNotFoundException or System.IO.IOException)
