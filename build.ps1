@@ -29,8 +29,17 @@ $root = $PSScriptRoot
 $version = (Import-PowerShellDataFile (Join-Path $root 'GeminiTuning.psd1')).ModuleVersion
 $moduleDir = Join-Path $root "out/GeminiTuning/$version"
 # A child PowerShell of the same edition runs tests and the demo, so that the module's assemblies are never
-# loaded (and locked) in the shell that builds them.
-$pwshExe = (Get-Process -Id $PID).Path
+# loaded (and locked) in the shell that builds them. It is started from $PSHOME: under PowerShell as a .NET tool
+# the process itself is 'dotnet', so the process path is no PowerShell.
+$pwshExe = if ($PSVersionTable.PSEdition -eq 'Desktop') {
+    Join-Path $PSHOME 'powershell.exe'
+}
+elseif ([System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Windows)) {
+    Join-Path $PSHOME 'pwsh.exe'
+}
+else {
+    Join-Path $PSHOME 'pwsh'
+}
 
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
@@ -44,26 +53,23 @@ function Invoke-BuildTask {
     Write-Host "Module: $moduleDir" -ForegroundColor Green
 }
 
+# The newest installed Pester 5, else the one build/PowerShellTools.proj restores from NuGet (its tools/ folder is the module).
+function Get-PesterManifest {
+    $installed = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -eq 5 } | Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) { return $installed.Path }
+
+    $tools = Join-Path $root 'build/PowerShellTools.proj'
+    Invoke-Dotnet restore $tools '--verbosity' 'quiet'
+    $manifest = & dotnet msbuild $tools '-getProperty:PesterManifest'
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $manifest)) { throw "Pester was not restored from NuGet (looked for $manifest)." }
+    $manifest
+}
+
 function Invoke-TestTask {
     Invoke-Dotnet test (Join-Path $root 'GeminiTuning.slnx') -c $Configuration
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        throw 'Pester 5 is needed for the PowerShell tests: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser.'
-    }
-
-    $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$($pester.Path)'
-`$env:GEMINITUNING_MODULE_PATH = '$(Join-Path $moduleDir 'GeminiTuning.psd1')'
-`$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $root 'tests/Pester')'
-`$config.Run.Exit = `$true
-`$config.Output.Verbosity = 'Detailed'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$(Join-Path $root 'out/pester-results.xml')'
-Invoke-Pester -Configuration `$config
-"@
-    & $pwshExe -NoProfile -NonInteractive -Command $script
+    $suite = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
+    & $pwshExe -NoProfile -NonInteractive -File $suite -Module (Join-Path $moduleDir 'GeminiTuning.psd1') -PesterPath (Get-PesterManifest) `
+        -ResultPath (Join-Path $root 'out/pester-results.xml')
     if ($LASTEXITCODE -ne 0) { throw "Pester reported $LASTEXITCODE failed test(s)." }
 }
 

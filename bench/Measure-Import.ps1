@@ -19,7 +19,8 @@
 .PARAMETER Count
     Runs of each kind (after the warm-up round).
 .PARAMETER PowerShellPath
-    The PowerShell to start. Defaults to the one running this script.
+    The PowerShell to start. Defaults to the one running this script, from $PSHOME (pwsh, or powershell.exe on Windows
+    PowerShell 5.1); under PowerShell as a .NET tool the process path is dotnet, not PowerShell.
 .EXAMPLE
     ./bench/Measure-Import.ps1 -Count 15 | Format-Table
 .EXAMPLE
@@ -34,7 +35,8 @@ param(
     [ValidateRange(3, 200)]
     [int] $Count = 15,
 
-    [string] $PowerShellPath = (Get-Process -Id $PID).Path
+    [string] $PowerShellPath = $(if ($PSVersionTable.PSEdition -eq 'Desktop') { Join-Path $PSHOME 'powershell.exe' }
+        elseif ($IsWindows) { Join-Path $PSHOME 'pwsh.exe' } else { Join-Path $PSHOME 'pwsh' })
 )
 
 $ErrorActionPreference = 'Stop'

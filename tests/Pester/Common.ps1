@@ -16,6 +16,14 @@ function Import-GeminiTuningUnderTest {
     Import-Module $path -Force -ErrorAction Stop
 }
 
+# The PowerShell to start a child process with: from $PSHOME, of this edition. Under PowerShell as a .NET tool the
+# process itself is 'dotnet', so (Get-Process -Id $PID).Path is no PowerShell.
+function Get-ChildPowerShellPath {
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return Join-Path $PSHOME 'powershell.exe' }
+    if ($IsWindows) { return Join-Path $PSHOME 'pwsh.exe' }
+    Join-Path $PSHOME 'pwsh'
+}
+
 function Start-ConnectedEmulator {
     # Seconds as a number: a [TimeSpan] parameter here would read 3 as three ticks before the cmdlet sees it.
     param([double] $JobDurationSeconds = 3, [switch] $Strict)

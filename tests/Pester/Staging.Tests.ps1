@@ -20,7 +20,7 @@ Import-Module '$((Get-Module GeminiTuning).ModuleBase)/GeminiTuning.psd1'
 `$null = Connect-GeminiTuning -Endpoint '$($script:emulator.Uri)' -CredentialPath '$($script:emulator.ServiceAccountKeyPath)' -Project emulator-project -Region us-central1
 New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetPath '$($script:train)' -StagingBucket gs://my-bucket/tuning -WhatIf
 "@
-        $whatIf = & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $child | Out-String
+        $whatIf = & (Get-ChildPowerShellPath) -NoProfile -NonInteractive -Command $child | Out-String
         $whatIf | Should -Match 'What if: Would upload train\.jsonl \([0-9,]+ bytes, 20 training examples\)'
         $whatIf | Should -Match 'gs://my-bucket/tuning/train-[0-9a-f]{8}\.jsonl'
         $whatIf | Should -Match 'Then create tuning job'
