@@ -1,8 +1,15 @@
-# Shared by every Pester file: imports the built module (GEMINITUNING_MODULE_PATH, or out/GeminiTuning/<version>),
-# starts an in-process emulator and connects the session to it.
+# Shared by every Pester file: imports the module under test, starts an in-process emulator and connects the session to it.
 
+# GEMINITUNING_MODULE_PATH names the module under test: the path of a manifest (the built folder), or the bare name
+# GeminiTuning for the copy installed on PSModulePath (CI installs it from the .nupkg with Install-PSResource).
+# Unset, it is the built folder out/GeminiTuning/<version>/.
 function Import-GeminiTuningUnderTest {
     $path = $env:GEMINITUNING_MODULE_PATH
+    if ($path -eq 'GeminiTuning') {
+        Import-Module GeminiTuning -Force -ErrorAction Stop
+        return
+    }
+
     if (-not $path) {
         $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
         $version = (Import-PowerShellDataFile (Join-Path $root 'GeminiTuning.psd1')).ModuleVersion

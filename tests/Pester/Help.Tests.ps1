@@ -1,19 +1,10 @@
-# The help as a user meets it: Get-Help on the imported module (the generated MAML in en-US/ and the about topics),
-# and the examples in it, run against the emulator.
+# The help as a user meets it: Get-Help on the imported module (the generated MAML in en-US/ and the about topics).
+# Its examples run in Examples.Tests.ps1.
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     Import-GeminiTuningUnderTest
     $commands = @(Get-Command -Module GeminiTuning -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
-
-    # Examples that start an emulator run offline; the others need Google Cloud (or local files) and are only read.
-    $examples = @(foreach ($command in Get-Command -Module GeminiTuning -CommandType Cmdlet) {
-        foreach ($example in @((Get-Help $command.Name -Examples).examples.example)) {
-            if ($example.code -match 'Start-GeminiTuningEmulator') {
-                @{ Name = $command.Name; Title = ($example.title -replace '^[-\s]+|[-\s]+$', ''); Code = [string]$example.code }
-            }
-        }
-    })
 }
 
 BeforeAll {
@@ -72,38 +63,5 @@ Describe 'The about topics' {
 
     It 'lists them among the help topics' {
         (Get-Help about_GeminiTuning*).Name | Should -Contain 'about_GeminiTuning_Emulator'
-    }
-}
-
-Describe 'Example "<Title>" of <Name>' -ForEach $examples {
-    It 'runs against the emulator without an error' {
-        $module = (Get-Module GeminiTuning).Path
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('geminituning-example-' + [guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $folder
-        $ps = [powershell]::Create()
-        try {
-            # A fresh runspace, as a reader's session would be; emulator jobs take two seconds unless the example says.
-            $null = $ps.AddScript({
-                param($module, $folder)
-                Import-Module $module -ErrorAction Stop
-                $global:PSDefaultParameterValues['Start-GeminiTuningEmulator:JobDuration'] = 2
-                $global:ProgressPreference = 'SilentlyContinue'
-                Set-Location $folder
-            }).AddArgument($module).AddArgument($folder)
-            $null = $ps.Invoke()
-            $ps.Commands.Clear()
-
-            $null = $ps.AddScript($Code)
-            $null = $ps.Invoke()
-
-            $errors = @($ps.Streams.Error | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" })
-            $errors | Should -BeNullOrEmpty -Because "the example should run cleanly:`n$Code"
-        }
-        finally {
-            $ps.Commands.Clear()
-            $null = $ps.AddScript('Stop-GeminiTuningEmulator -Confirm:$false -ErrorAction SilentlyContinue').Invoke()
-            $ps.Dispose()
-            Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
-        }
     }
 }

@@ -40,6 +40,8 @@ else {
     Import-Module $pester.Path -ErrorAction Stop
 }
 
+# A path is made absolute (Import-Module reads a relative path without a leading ./ as a module name).
+if (Test-Path -LiteralPath $Module -PathType Leaf) { $Module = (Resolve-Path -LiteralPath $Module).ProviderPath }
 $env:GEMINITUNING_MODULE_PATH = $Module
 $config = New-PesterConfiguration
 $config.Run.Path = if ($Include) { @($Include | ForEach-Object { Join-Path $PSScriptRoot "$_.Tests.ps1" }) } else { $PSScriptRoot }

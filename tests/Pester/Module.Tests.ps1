@@ -36,3 +36,19 @@ Describe 'The GeminiTuning module' {
         finally { $emulator | Stop-GeminiTuningEmulator }
     }
 }
+
+Describe 'The module under test' {
+    It 'is the one the run asked for: the built folder, or the copy Install-PSResource put on PSModulePath' {
+        $module = Get-Module GeminiTuning
+        if ($env:GEMINITUNING_MODULE_PATH -eq 'GeminiTuning') {
+            $repository = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
+            $module.ModuleBase | Should -Not -BeLike "$repository*"
+            $onPath = @($env:PSModulePath -split [System.IO.Path]::PathSeparator | Where-Object { $_ -and $module.ModuleBase.StartsWith($_) })
+            $onPath | Should -Not -BeNullOrEmpty -Because 'an installed module is found by name on PSModulePath'
+            Test-Path (Join-Path $module.ModuleBase 'PSGetModuleInfo.xml') | Should -BeTrue -Because 'Install-PSResource records what it installed'
+        }
+        elseif ($env:GEMINITUNING_MODULE_PATH) {
+            $module.Path | Should -Be (Join-Path (Split-Path -Parent $env:GEMINITUNING_MODULE_PATH) 'GeminiTuning.psm1')
+        }
+    }
+}
