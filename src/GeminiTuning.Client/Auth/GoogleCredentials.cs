@@ -144,11 +144,9 @@ public static class GoogleCredentials
     {
         var scoped = credential.IsCreateScopedRequired ? credential.CreateScoped(Scopes) : credential;
         scoped = scoped.CreateWithEnvironmentQuotaProject();
-        if (proxy is not null)
-        {
-            // Token requests take the module's proxy too.
-            scoped = scoped.CreateWithHttpClientFactory(Google.Apis.Http.HttpClientFactory.ForProxy(proxy));
-        }
+
+        // Token requests carry the module's User-Agent and take its proxy.
+        scoped = scoped.CreateWithHttpClientFactory(new TokenHttpClientFactory(proxy));
 
         return string.IsNullOrEmpty(quotaProject) ? scoped : scoped.CreateWithQuotaProject(quotaProject);
     }
