@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Storage;
 
 namespace GeminiTuning.Datasets;

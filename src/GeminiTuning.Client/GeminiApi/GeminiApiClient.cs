@@ -101,7 +101,7 @@ public sealed class GeminiApiClient
                         $"The create request may or may not have created tunedModels/{id}: {unknown.Cause} after it was sent, and the model cannot be " +
                         "found yet. It was not sent again, so that no second model is created.",
                         "CreateOutcomeUnknown", ErrorCategoryHint.ConnectionError,
-                        $"Check with Get-GeminiTuningJob tunedModels/{id}; to retry safely, run the command again with -TunedModelId {id}.");
+                        $"Check with Get-GeminiTuningJob tunedModels/{id}; to retry safely, run the command again with -TunedModelId {id}.", unknown);
                 }
             }
         }
