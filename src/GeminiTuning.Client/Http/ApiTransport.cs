@@ -18,8 +18,9 @@ using GeminiTuning.Internal;
 namespace GeminiTuning.Http;
 
 /// <summary>
-/// The one HTTP core: attaches credentials (only for trusted hosts), logs each call without secrets, retries what is
-/// safe to retry, and turns Google's error envelope into <see cref="GoogleApiException"/>.
+/// The one HTTP core: every request of the library goes through it with the same headers (one User-Agent, see
+/// <see cref="ClientIdentity"/>), attaches credentials (only for trusted hosts), logs each call without secrets,
+/// retries what is safe to retry, and turns Google's error envelope into <see cref="GoogleApiException"/>.
 /// </summary>
 public sealed class ApiTransport
 {
