@@ -10,7 +10,7 @@ using GeminiTuning.Config;
 using GeminiTuning.Emulator;
 using GeminiTuning.Generation;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 
 // Many prompts through the path Invoke-GeminiTunedModel takes: GenerationClient over the shared HttpClient, one prompt

@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Config;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Waiting;
 
 namespace GeminiTuning.PowerShell;

@@ -10,7 +10,7 @@ using GeminiTuning.Auth;
 using GeminiTuning.Config;
 using GeminiTuning.Emulator;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.Tests;
 

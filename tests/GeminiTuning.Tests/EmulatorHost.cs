@@ -7,7 +7,7 @@ using GeminiTuning.Config;
 using GeminiTuning.Emulator;
 using GeminiTuning.Generation;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 
 namespace GeminiTuning.Tests;

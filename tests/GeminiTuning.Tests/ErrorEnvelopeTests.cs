@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.Tests;
 

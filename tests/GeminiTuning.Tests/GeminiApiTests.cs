@@ -12,7 +12,7 @@ using GeminiTuning.Emulator;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Waiting;
 
 namespace GeminiTuning.Tests;

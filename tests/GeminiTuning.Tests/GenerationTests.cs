@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator;
 using GeminiTuning.Generation;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 
 namespace GeminiTuning.Tests;

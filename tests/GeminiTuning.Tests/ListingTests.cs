@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 
 namespace GeminiTuning.Tests;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.Tests;
 

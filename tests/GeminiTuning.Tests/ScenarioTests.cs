@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator;
 using GeminiTuning.Generation;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using GeminiTuning.Auth;
 using GeminiTuning.Emulator;
 using GeminiTuning.Generation;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 
 namespace GeminiTuning.Tests;

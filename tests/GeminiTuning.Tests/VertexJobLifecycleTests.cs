@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 

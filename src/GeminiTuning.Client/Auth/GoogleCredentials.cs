@@ -94,7 +94,8 @@ public static class GoogleCredentials
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            // Only the exception type: a parser message can quote the file's content.
+            // Only the exception type, and no inner exception: a parser message can quote the file's content, a secret
+            // the redactor cannot always recognise (a fragment of a private key).
             throw new GeminiTuningException(
                 $"The credential file '{path}' could not be read as JSON ({ex.GetType().Name}).", "CredentialFileInvalid",
                 ErrorCategoryHint.InvalidData, "Give an unmodified JSON credential file.");
@@ -115,6 +116,7 @@ public static class GoogleCredentials
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // As above: nothing of the key file's parsing goes into the error.
             throw new GeminiTuningException(
                 $"The credential file '{path}' of type '{type}' could not be loaded ({ex.GetType().Name}).",
                 "CredentialFileInvalid", ErrorCategoryHint.InvalidData, "Check that the file is complete and unmodified.");
@@ -144,11 +146,9 @@ public static class GoogleCredentials
     {
         var scoped = credential.IsCreateScopedRequired ? credential.CreateScoped(Scopes) : credential;
         scoped = scoped.CreateWithEnvironmentQuotaProject();
-        if (proxy is not null)
-        {
-            // Token requests take the module's proxy too.
-            scoped = scoped.CreateWithHttpClientFactory(Google.Apis.Http.HttpClientFactory.ForProxy(proxy));
-        }
+
+        // Token requests carry the module's User-Agent and take its proxy.
+        scoped = scoped.CreateWithHttpClientFactory(new TokenHttpClientFactory(proxy));
 
         return string.IsNullOrEmpty(quotaProject) ? scoped : scoped.CreateWithQuotaProject(quotaProject);
     }
@@ -169,13 +169,13 @@ public static class GoogleCredentials
             $"The token endpoint refused the {kind} credential: {tre.Error?.Error ?? "error"}" +
             (string.IsNullOrEmpty(tre.Error?.ErrorDescription) ? "." : " (" + Redactor.Redact(tre.Error!.ErrorDescription) + ")."),
             "TokenRefused", ErrorCategoryHint.AuthenticationError,
-            "Check that the key is current (not deleted or disabled), or sign in again with Connect-GeminiTuning."),
+            "Check that the key is current (not deleted or disabled), or sign in again with Connect-GeminiTuning.", ex),
         HttpRequestException => new GeminiTuningException(
             $"The token endpoint for the {kind} credential could not be reached ({ex.GetType().Name}).",
-            "TokenEndpointUnreachable", ErrorCategoryHint.ConnectionError, "Check the network connection and proxy settings."),
+            "TokenEndpointUnreachable", ErrorCategoryHint.ConnectionError, "Check the network connection and proxy settings.", ex),
         _ => new GeminiTuningException(
             $"No access token could be obtained from the {kind} credential ({ex.GetType().Name}).",
-            "TokenUnavailable", ErrorCategoryHint.AuthenticationError, "Sign in again with Connect-GeminiTuning."),
+            "TokenUnavailable", ErrorCategoryHint.AuthenticationError, "Sign in again with Connect-GeminiTuning.", ex),
     };
 }
 
@@ -261,13 +261,13 @@ internal sealed class ApplicationDefaultTokenSource : IAccessTokenSource
         {
             credential = await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException ex)
         {
             throw new GeminiTuningException(
                 "No Google credentials were found (Application Default Credentials are not set up).", "NoCredentials",
                 ErrorCategoryHint.AuthenticationError,
                 "Run 'gcloud auth application-default login', set GOOGLE_APPLICATION_CREDENTIALS to a key file, " +
-                "or run Connect-GeminiTuning -CredentialPath FILE or -AccessToken TOKEN.");
+                "or run Connect-GeminiTuning -CredentialPath FILE or -AccessToken TOKEN.", ex);
         }
 
         return new GoogleCredentialTokenSource(GoogleCredentials.Prepare(credential, _quotaProject, _proxy), "ApplicationDefault", null);

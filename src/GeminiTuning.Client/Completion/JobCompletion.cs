@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Config;
 using GeminiTuning.Http;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.Completion;
 

@@ -54,15 +54,15 @@ public static class Identifiers
         return v;
     }
 
-    /// <summary>Validates a numeric resource id such as a tuning job id.</summary>
-    public static string ValidateNumericId(string? value, string what, string parameterName)
+    /// <summary>Validates a numeric resource id such as a tuning job id (<paramref name="what"/> "tuning job", <paramref name="collection"/> "tuningJobs").</summary>
+    public static string ValidateNumericId(string? value, string what, string collection, string parameterName)
     {
         var v = value?.Trim() ?? string.Empty;
         if (!NumericIdPattern.IsMatch(v))
         {
             throw new GeminiTuningArgumentException(parameterName,
                 $"'{Printable(value)}' is not a {what} id or resource name.",
-                $"Give the numeric id (e.g. '4982013113894174720') or the full name 'projects/PROJECT/locations/REGION/{what.Replace(" ", string.Empty)}s/ID'.");
+                $"Give the numeric id (e.g. '4982013113894174720') or the full name 'projects/PROJECT/locations/REGION/{collection}/ID'.");
         }
 
         return v;

@@ -2,11 +2,10 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Storage;
 
 namespace GeminiTuning.Datasets;
@@ -162,9 +161,9 @@ public sealed class DatasetStaging
     /// <summary>The content type of staged datasets.</summary>
     public const string JsonlContentType = "application/jsonl";
 
-    /// <summary>Creates staging over a command's services; chunks go through <paramref name="uploadHttp"/> (default: the shared HttpClient).</summary>
-    public DatasetStaging(GeminiTuningServices services, HttpClient? uploadHttp = null)
-        : this(new StorageClient(services.Transport, uploadHttp))
+    /// <summary>Creates staging over a command's services.</summary>
+    public DatasetStaging(GeminiTuningServices services)
+        : this(new StorageClient(services.Transport))
     {
     }
 

@@ -142,10 +142,10 @@ public static class DatasetValidator
         {
             throw FileNotFound(path);
         }
-        catch (UnauthorizedAccessException)
+        catch (UnauthorizedAccessException ex)
         {
             throw new GeminiTuningException($"Access to the dataset file '{path}' is denied.", "ReadError", ErrorCategoryHint.PermissionDenied,
-                "Check the file's permissions, or copy it somewhere readable.");
+                "Check the file's permissions, or copy it somewhere readable.", ex);
         }
         catch (IOException ex)
         {
@@ -160,7 +160,7 @@ public static class DatasetValidator
 
     private static GeminiTuningException ReadError(string path, IOException ex) =>
         new($"Could not read the dataset file '{path}': {ex.Message}", "ReadError", ErrorCategoryHint.ReadError,
-            "Check that the file is not locked by another program and that the disk is readable.");
+            "Check that the file is not locked by another program and that the disk is readable.", ex);
 
     private static long? LengthOf(Stream stream)
     {

@@ -14,6 +14,9 @@ namespace GeminiTuning.Datasets;
 /// </summary>
 internal sealed class ValidationRun : IDisposable
 {
+    private const int MaxImagesPerExample = 30;
+    private const int MaxPdfsPerExample = 4;
+
     private readonly DatasetValidationOptions _options;
     private readonly DatasetReport _report;
     private readonly DatasetLimits _limits;
@@ -326,11 +329,11 @@ internal sealed class ValidationRun : IDisposable
             }
 
             var (images, pdfs) = (outcome.Images, outcome.Pdfs);
-            if (images > 30 || pdfs > 4)
+            if (images > MaxImagesPerExample || pdfs > MaxPdfsPerExample)
             {
                 Report(_line, 0, DatasetProblemSeverity.Warning, DatasetProblemCode.TooManyFiles, string.Format(CultureInfo.InvariantCulture,
-                    "The example has {0} image(s) and {1} PDF(s); tuning takes at most 30 images and 4 PDFs per example, and the service drops larger ones.",
-                    images, pdfs));
+                    "The example has {0} image(s) and {1} PDF(s); tuning takes at most {2} images and {3} PDFs per example, and the service drops larger ones.",
+                    images, pdfs, MaxImagesPerExample, MaxPdfsPerExample));
             }
         }
 

@@ -34,21 +34,10 @@ public sealed class GeminiApiClient
     }
 
     /// <summary>True when <paramref name="name"/> names a Gemini API tuned model (or one of its operations).</summary>
-    public static bool IsTunedModelName(string? name) => name is not null && name.TrimStart().StartsWith(TunedModelMapper.Prefix, StringComparison.Ordinal);
+    public static bool IsTunedModelName(string? name) => ResourceName.IsTunedModel(name);
 
     /// <summary>Validates a name and returns its canonical <c>tunedModels/ID</c> form (operation suffixes removed).</summary>
-    public static string NormalizeName(string name, string parameterName = "Name")
-    {
-        var value = name.Trim();
-        var parts = value.Split('/');
-        if (parts.Length is not (2 or 4) || parts[0] != "tunedModels" || (parts.Length == 4 && parts[2] != "operations"))
-        {
-            throw new GeminiTuningArgumentException(parameterName, $"'{Identifiers.Printable(value)}' is not a Gemini API tuned model name.",
-                "Give a name such as 'tunedModels/my-model-abc123'.");
-        }
-
-        return TunedModelMapper.Prefix + Identifiers.ValidateTunedModelId(parts[1], parameterName);
-    }
+    public static string NormalizeName(string name, string parameterName = "Name") => ResourceName.ParseTunedModel(name, parameterName);
 
     /// <summary>
     /// Creates a tuned model and returns it as a job (state Running while CREATING). The request always carries a
@@ -101,7 +90,7 @@ public sealed class GeminiApiClient
                         $"The create request may or may not have created tunedModels/{id}: {unknown.Cause} after it was sent, and the model cannot be " +
                         "found yet. It was not sent again, so that no second model is created.",
                         "CreateOutcomeUnknown", ErrorCategoryHint.ConnectionError,
-                        $"Check with Get-GeminiTuningJob tunedModels/{id}; to retry safely, run the command again with -TunedModelId {id}.");
+                        $"Check with Get-GeminiTuningJob tunedModels/{id}; to retry safely, run the command again with -TunedModelId {id}.", unknown);
                 }
             }
         }

@@ -10,7 +10,7 @@ namespace GeminiTuning.GeminiApi;
 /// <summary>Turns the Gemini API's TunedModel (and its create operation) into the common <see cref="GeminiTuningJob"/>.</summary>
 internal static class TunedModelMapper
 {
-    public const string Prefix = "tunedModels/";
+    public const string Prefix = Config.ResourceName.TunedModelPrefix;
 
     public static GeminiTuningJob ToJob(TunedModelResource r)
     {

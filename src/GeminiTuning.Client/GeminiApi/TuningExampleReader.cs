@@ -76,7 +76,7 @@ public static class TuningExampleReader
             catch (JsonException ex)
             {
                 throw new GeminiTuningArgumentException("TrainingExamplePath",
-                    $"Line {lineNumber} of '{path}' is not valid JSON (position {ex.BytePositionInLine + 1}).");
+                    $"Line {lineNumber} of '{path}' is not valid JSON (position {ex.BytePositionInLine + 1}).", innerException: ex);
             }
         }
 

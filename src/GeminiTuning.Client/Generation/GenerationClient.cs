@@ -64,7 +64,7 @@ public sealed class GenerationClient
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new GeminiTuningException(
                     $"The answer stream from {target.Name} broke after {count} chunk(s): {RequestOutcomeUnknownException.Describe(ex)}.",
-                    "StreamInterrupted", ErrorCategoryHint.ConnectionError, "Retry the prompt.");
+                    "StreamInterrupted", ErrorCategoryHint.ConnectionError, "Retry the prompt.", ex);
             }
 
             if (data is null)
@@ -150,7 +150,7 @@ public sealed class GenerationClient
         catch (JsonException ex)
         {
             throw new GeminiTuningException($"A stream event from {target.Name} is not valid JSON (at {ex.Path ?? "$"}).",
-                "InvalidResponse", ErrorCategoryHint.InvalidResult);
+                "InvalidResponse", ErrorCategoryHint.InvalidResult, innerException: ex);
         }
 
         return ToResponse(resource ?? new GenerateContentResponseResource(), target, prompt, index);

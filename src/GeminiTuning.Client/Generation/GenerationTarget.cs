@@ -28,14 +28,12 @@ public sealed class GenerationTarget
     /// </summary>
     public static GenerationTarget Parse(string? endpoint, Func<(string Project, string Location)> defaults, string parameterName = "Endpoint")
     {
-        var value = endpoint?.Trim() ?? string.Empty;
-        if (value.StartsWith("tunedModels/", StringComparison.Ordinal))
+        if (ResourceName.IsTunedModel(endpoint))
         {
-            var id = Identifiers.ValidateTunedModelId(value.Substring("tunedModels/".Length), parameterName);
-            return new GenerationTarget(GeminiTuningBackend.GeminiApi, "tunedModels/" + id, null);
+            return new GenerationTarget(GeminiTuningBackend.GeminiApi, ResourceName.ParseTunedModel(endpoint, parameterName), null);
         }
 
-        var name = EndpointName.Parse(value, defaults, parameterName);
+        var name = EndpointName.Parse(endpoint, defaults, parameterName);
         return new GenerationTarget(GeminiTuningBackend.VertexAI, name.FullName, name.Location);
     }
 

@@ -7,6 +7,8 @@ namespace GeminiTuning.Http;
 /// <summary>One request to a Google API, described before it is sent.</summary>
 public sealed class ApiCall
 {
+    private byte[]? _body;
+
     /// <summary>Creates a request description.</summary>
     public ApiCall(HttpMethod method, Uri uri, RetryClass retry)
     {
@@ -24,11 +26,25 @@ public sealed class ApiCall
     /// <summary>How the request may be repeated.</summary>
     public RetryClass Retry { get; }
 
-    /// <summary>Request body, or null.</summary>
-    public byte[]? Body { get; set; }
+    /// <summary>Request body, or null; all of it is sent unless <see cref="SetBody"/> said how much.</summary>
+    public byte[]? Body
+    {
+        get => _body;
+        set
+        {
+            _body = value;
+            BodyLength = value?.Length ?? 0;
+        }
+    }
 
-    /// <summary>Content type of <see cref="Body"/>.</summary>
-    public string ContentType { get; set; } = "application/json; charset=utf-8";
+    /// <summary>How many bytes of <see cref="Body"/> are sent.</summary>
+    public int BodyLength { get; private set; }
+
+    /// <summary>Content type of <see cref="Body"/>; null sends none (an upload chunk's type is the session's).</summary>
+    public string? ContentType { get; set; } = "application/json; charset=utf-8";
+
+    /// <summary>How log lines name this call instead of its method and URL, e.g. an upload chunk with its byte range.</summary>
+    public string? Label { get; set; }
 
     /// <summary>Whether the bearer token is attached (false for API-key calls).</summary>
     public bool Authenticate { get; set; } = true;
@@ -44,6 +60,18 @@ public sealed class ApiCall
 
     /// <summary>Whether the body of a successful response is logged at -Debug (off for large downloads and streams).</summary>
     public bool LogResponseBody { get; set; } = true;
+
+    /// <summary>Sends the first <paramref name="length"/> bytes of <paramref name="buffer"/> (e.g. a pooled chunk buffer) without copying them.</summary>
+    public void SetBody(byte[] buffer, int length)
+    {
+        if (length < 0 || length > buffer.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "The length must lie within the buffer.");
+        }
+
+        _body = buffer;
+        BodyLength = length;
+    }
 
     /// <summary>A short description for messages: method and path, without host or query.</summary>
     public string Describe() => Method.Method + " " + Uri.AbsolutePath.TrimStart('/');

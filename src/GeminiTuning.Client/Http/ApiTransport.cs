@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -17,8 +18,9 @@ using GeminiTuning.Internal;
 namespace GeminiTuning.Http;
 
 /// <summary>
-/// The one HTTP core: attaches credentials (only for trusted hosts), logs each call without secrets, retries what is
-/// safe to retry, and turns Google's error envelope into <see cref="GoogleApiException"/>.
+/// The one HTTP core: every request of the library goes through it with the same headers (one User-Agent, see
+/// <see cref="ClientIdentity"/>), attaches credentials (only for trusted hosts), logs each call without secrets,
+/// retries what is safe to retry, and turns Google's error envelope into <see cref="GoogleApiException"/>.
 /// </summary>
 public sealed class ApiTransport
 {
@@ -68,53 +70,30 @@ public sealed class ApiTransport
     {
         for (var attempt = 1; ; attempt++)
         {
-            var started = Stopwatch.StartNew();
-            HttpResponseMessage response;
-            using (var request = await BuildRequestAsync(call, cancellationToken).ConfigureAwait(false))
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var sent = await SendOnceAsync(call, completion, attempt, cancellationToken).ConfigureAwait(false);
+            if (sent.Failure is { } failure)
             {
-                timeout.CancelAfter(call.Timeout);
-                _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1}{2}", call.Method.Method,
-                    Redactor.RedactUri(call.Uri), attempt > 1 ? " (attempt " + attempt + ")" : string.Empty));
-                LogRequestBody(call);
-                try
+                // Generation creates nothing: a lost answer is asked again (at worst one prompt is billed twice). Only a
+                // create, which would make a second billable job, is never resent once it may have arrived.
+                if (call.Retry != RetryClass.Never && attempt < RetryPolicy.MaxAttempts)
                 {
-                    response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+                    await WaitBeforeRetryAsync(attempt, null, "network error", cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or SocketException)
-                {
-                    var failure = ex is OperationCanceledException ? new TimeoutException("timed out", ex) : ex;
-                    var neverSent = NeverReachedServer(failure);
-                    _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed after {2} ms: {3}",
-                        call.Method.Method, Redactor.RedactUri(call.Uri), started.ElapsedMilliseconds, RequestOutcomeUnknownException.Describe(failure)));
-                    // Generation creates nothing: a lost answer is asked again (at worst one prompt is billed twice). Only a
-                    // create, which would make a second billable job, is never resent once it may have arrived.
-                    var retryable = call.Retry != RetryClass.Never;
-                    if (retryable && attempt < RetryPolicy.MaxAttempts)
-                    {
-                        await WaitBeforeRetryAsync(attempt, null, "network error", cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
 
-                    if (call.Retry == RetryClass.Never && !neverSent)
-                    {
-                        throw new RequestOutcomeUnknownException(call.Describe(), failure);
-                    }
-
-                    throw new GeminiTuningException(
-                        $"Could not complete {call.Describe()} on {call.Uri.Host}: {RequestOutcomeUnknownException.Describe(failure)}.",
-                        failure is TimeoutException ? "Timeout" : "ConnectionFailed",
-                        failure is TimeoutException ? ErrorCategoryHint.OperationTimeout : ErrorCategoryHint.ConnectionError,
-                        "Check the network connection, proxy settings and the endpoint, then retry.");
+                if (call.Retry == RetryClass.Never && !NeverReachedServer(failure))
+                {
+                    throw new RequestOutcomeUnknownException(call.Describe(), failure);
                 }
+
+                throw new GeminiTuningException(
+                    $"Could not complete {call.Describe()} on {call.Uri.Host}: {RequestOutcomeUnknownException.Describe(failure)}.",
+                    failure is TimeoutException ? "Timeout" : "ConnectionFailed",
+                    failure is TimeoutException ? ErrorCategoryHint.OperationTimeout : ErrorCategoryHint.ConnectionError,
+                    "Check the network connection, proxy settings and the endpoint, then retry.", failure);
             }
 
-            _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", call.Method.Method,
-                Redactor.RedactUri(call.Uri), (int)response.StatusCode, response.ReasonPhrase, started.ElapsedMilliseconds));
+            var response = sent.Response!;
             if (response.IsSuccessStatusCode)
             {
                 if (call.LogResponseBody && completion == HttpCompletionOption.ResponseContentRead && _log.IsDebugEnabled)
@@ -150,6 +129,42 @@ public sealed class ApiTransport
         }
     }
 
+    /// <summary>
+    /// Sends the request once, with the same headers, credential rules, timeout and log lines as every other call, and
+    /// neither retries nor judges the answer: returns the response whatever its status (the caller disposes it), or the
+    /// network failure that stopped it (a timeout as <see cref="TimeoutException"/>). Cancellation by
+    /// <paramref name="cancellationToken"/> throws. For protocols that decide themselves what a failure means, such as a
+    /// resumable upload, which asks the service where it stands instead of sending a chunk again.
+    /// </summary>
+    internal async Task<SendAttempt> SendOnceAsync(ApiCall call, HttpCompletionOption completion, int attempt, CancellationToken cancellationToken)
+    {
+        var name = call.Label is { } label ? Redactor.Redact(label) : call.Method.Method + " " + Redactor.RedactUri(call.Uri);
+        var started = Stopwatch.StartNew();
+        using var request = await BuildRequestAsync(call, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(call.Timeout);
+        _log.Verbose(attempt > 1 ? name + " (attempt " + attempt.ToString(CultureInfo.InvariantCulture) + ")" : name);
+        LogRequestBody(call);
+        try
+        {
+            var response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+            _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} -> {1} {2} ({3} ms)", name, (int)response.StatusCode, response.ReasonPhrase,
+                started.ElapsedMilliseconds));
+            return new SendAttempt(response, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or SocketException)
+        {
+            var failure = ex is OperationCanceledException ? new TimeoutException("timed out", ex) : ex;
+            _log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0} failed after {1} ms: {2}", name, started.ElapsedMilliseconds,
+                RequestOutcomeUnknownException.Describe(failure)));
+            return new SendAttempt(null, failure);
+        }
+    }
+
     /// <summary>Waits the policy's delay before retry number <paramref name="attempt"/>, saying so at -Verbose.</summary>
     public async Task WaitBeforeRetryAsync(int attempt, TimeSpan? serverDelay, string reason, CancellationToken cancellationToken)
     {
@@ -163,10 +178,10 @@ public sealed class ApiTransport
         var request = new HttpRequestMessage(call.Method, call.Uri);
         try
         {
-            request.Headers.UserAgent.ParseAdd(UserAgent);
-            request.Headers.TryAddWithoutValidation("x-goog-api-client", ApiClientHeader);
+            request.Headers.UserAgent.ParseAdd(ClientIdentity.UserAgent);
+            request.Headers.TryAddWithoutValidation("x-goog-api-client", ClientIdentity.ApiClientHeader);
             request.Headers.ExpectContinue = false;
-            var contentHeaders = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, string>>();
+            var contentHeaders = new List<KeyValuePair<string, string>>();
             foreach (var h in call.Headers)
             {
                 if (!request.Headers.TryAddWithoutValidation(h.Key, h.Value))
@@ -178,8 +193,8 @@ public sealed class ApiTransport
 
             if (call.Body is not null || contentHeaders.Count > 0)
             {
-                var content = new ByteArrayContent(call.Body ?? Array.Empty<byte>());
-                if (call.Body is not null)
+                var content = new ByteArrayContent(call.Body ?? Array.Empty<byte>(), 0, call.BodyLength);
+                if (call.Body is not null && call.ContentType is not null)
                 {
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(call.ContentType);
                 }
@@ -222,13 +237,15 @@ public sealed class ApiTransport
 
     private void LogRequestBody(ApiCall call)
     {
-        if (call.Body is { Length: > 0 } body && _log.IsDebugEnabled && call.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (call.Body is { } body && call.BodyLength > 0 && _log.IsDebugEnabled &&
+            call.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
         {
-            _log.Debug("Request body: " + Truncate(Redactor.Redact(Encoding.UTF8.GetString(body))));
+            _log.Debug("Request body: " + Truncate(Redactor.Redact(Encoding.UTF8.GetString(body, 0, call.BodyLength))));
         }
     }
 
-    private async Task<GoogleApiError> ReadErrorAsync(HttpResponseMessage response)
+    /// <summary>Reads an error answer (size-capped, logged at -Debug without secrets) into Google's error envelope.</summary>
+    internal async Task<GoogleApiError> ReadErrorAsync(HttpResponseMessage response)
     {
         var body = await HttpBodies.ReadCappedAsync(response).ConfigureAwait(false);
         if (_log.IsDebugEnabled)
@@ -262,11 +279,4 @@ public sealed class ApiTransport
     }
 
     private static string Truncate(string text) => text.Length <= MaxLoggedBody ? text : text.Substring(0, MaxLoggedBody) + "… (truncated)";
-
-    /// <summary>The module version, as sent in User-Agent.</summary>
-    public static string ModuleVersion { get; } = typeof(ApiTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
-    private static readonly string UserAgent = "GeminiTuning/" + ModuleVersion;
-
-    private static readonly string ApiClientHeader = "gl-dotnet/" + Environment.Version.ToString(2) + " geminituning/" + ModuleVersion;
 }

@@ -10,7 +10,7 @@ public sealed class RequestOutcomeUnknownException : GeminiTuningException
 {
     internal RequestOutcomeUnknownException(string operation, Exception cause)
         : base($"The request {operation} failed after it was sent ({Describe(cause)}); the service may or may not have processed it.",
-            "RequestOutcomeUnknown", ErrorCategoryHint.ConnectionError)
+            "RequestOutcomeUnknown", ErrorCategoryHint.ConnectionError, innerException: cause)
     {
         Operation = operation;
         Cause = Describe(cause);
@@ -22,14 +22,17 @@ public sealed class RequestOutcomeUnknownException : GeminiTuningException
     /// <summary>A short description of the failure.</summary>
     public string Cause { get; }
 
+    /// <summary>The innermost cause's message, redacted; "timed out" when a timeout is anywhere along the chain.</summary>
     internal static string Describe(Exception ex)
     {
         var inner = ex;
+        var timedOut = ex is TimeoutException;
         while (inner.InnerException is not null)
         {
             inner = inner.InnerException;
+            timedOut |= inner is TimeoutException;
         }
 
-        return inner is TimeoutException ? "timed out" : Redactor.Redact(inner.Message);
+        return timedOut ? "timed out" : Redactor.Redact(inner.Message);
     }
 }

@@ -39,10 +39,10 @@ internal static class GoogleJson
         }
         catch (JsonException ex)
         {
-            // The message names the JSON path only, never the values, so nothing secret can leak through it.
+            // The message names the JSON path only, never the values; the cause is kept redacted.
             throw new GeminiTuningException(
                 $"The service answered {what} with JSON this module cannot read (at {ex.Path ?? "$"}).",
-                "InvalidResponse", ErrorCategoryHint.InvalidResult);
+                "InvalidResponse", ErrorCategoryHint.InvalidResult, innerException: ex);
         }
     }
 }

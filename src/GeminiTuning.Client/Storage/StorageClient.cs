@@ -1,43 +1,13 @@
 using System;
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Http;
-using GeminiTuning.Internal;
 
 namespace GeminiTuning.Storage;
-
-/// <summary>What an upload did.</summary>
-public sealed class StorageUploadResult
-{
-    internal StorageUploadResult(StorageObjectInfo storedObject, ContentHashes hashes, long bytesSent, int resumes)
-    {
-        Object = storedObject;
-        Hashes = hashes;
-        BytesSent = bytesSent;
-        Resumes = resumes;
-    }
-
-    /// <summary>The object as Cloud Storage stored it.</summary>
-    public StorageObjectInfo Object { get; }
-
-    /// <summary>The hashes of the bytes read from the file while uploading.</summary>
-    public ContentHashes Hashes { get; }
-
-    /// <summary>Bytes sent in all, a chunk sent again after a failure counted twice.</summary>
-    public long BytesSent { get; }
-
-    /// <summary>How many times the upload asked the service where it stood and carried on after a failure.</summary>
-    public int Resumes { get; }
-}
 
 /// <summary>
 /// The Cloud Storage JSON API calls staging needs: object metadata, and uploads with the resumable protocol
@@ -55,7 +25,8 @@ public sealed class StorageUploadResult
 /// chunk in flight is sent again. An expired session (404, 410) is restarted once from the beginning. The CRC-32C and
 /// MD5 of the bytes sent are computed on the way and compared with what the service reports at the end.
 /// </para>
-/// <para>The session URI's <c>upload_id</c> is treated as a secret: it is masked in every log line.</para>
+/// <para>The session URI's <c>upload_id</c> is treated as a secret: it is masked in every log line. Every request, the
+/// chunks too, goes through <see cref="ApiTransport"/> (<see cref="UploadSession"/>), so all carry the same headers and log alike.</para>
 /// </remarks>
 public sealed class StorageClient
 {
@@ -65,19 +36,11 @@ public sealed class StorageClient
     /// <summary>The default chunk size, 8 MiB, as Google recommends.</summary>
     public const int DefaultChunkSize = 8 * 1024 * 1024;
 
-
-    private static readonly string UserAgent = "GeminiTuning/" + ApiTransport.ModuleVersion;
-
     private readonly ApiTransport _transport;
-    private readonly HttpClient _http;
     private int _chunkSize = DefaultChunkSize;
 
-    /// <summary>Creates the client; chunks go through <paramref name="uploadHttp"/> (default: the module's shared HttpClient).</summary>
-    public StorageClient(ApiTransport transport, HttpClient? uploadHttp = null)
-    {
-        _transport = transport;
-        _http = uploadHttp ?? HttpClients.Get();
-    }
+    /// <summary>Creates the client over a transport.</summary>
+    public StorageClient(ApiTransport transport) => _transport = transport;
 
     /// <summary>Bytes per chunk: a positive multiple of 256 KiB (default 8 MiB).</summary>
     public int ChunkSize
@@ -130,7 +93,7 @@ public sealed class StorageClient
         var chunkSize = _chunkSize;
         var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
         using var hasher = new ContentHasher();
-        var session = await StartSessionAsync(target, total, contentType, expected, cancellationToken).ConfigureAwait(false);
+        var session = await UploadSession.StartAsync(_transport, target, total, contentType, expected, cancellationToken).ConfigureAwait(false);
         long offset = 0, hashed = 0, sent = 0;
         int failures = 0, resumes = 0;
         var restarted = false;
@@ -145,7 +108,7 @@ public sealed class StorageClient
                 ChunkAnswer answer;
                 if (askStatus)
                 {
-                    answer = await PutAsync(session, target, buffer, 0, -1, total, cancellationToken).ConfigureAwait(false);
+                    answer = await session.QueryAsync(ChunkTimeout, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -159,16 +122,16 @@ public sealed class StorageClient
                     }
 
                     sent += count;
-                    answer = await PutAsync(session, target, buffer, count, offset, total, cancellationToken).ConfigureAwait(false);
+                    answer = await session.SendChunkAsync(buffer, count, offset, ChunkTimeout, cancellationToken).ConfigureAwait(false);
                 }
 
                 switch (answer.Kind)
                 {
-                    case AnswerKind.Complete:
+                    case ChunkAnswerKind.Complete:
                         stored = answer.Object!;
                         break;
 
-                    case AnswerKind.Incomplete:
+                    case ChunkAnswerKind.Incomplete:
                         if (answer.Persisted > total)
                         {
                             throw new GeminiTuningException(
@@ -182,17 +145,17 @@ public sealed class StorageClient
                         progress?.Report(offset);
                         break;
 
-                    case AnswerKind.SessionGone when !restarted:
+                    case ChunkAnswerKind.SessionGone when !restarted:
                         // The session expired (they last a week) or was cancelled: start over once.
                         _transport.Log.Verbose($"The upload session for {target} is gone ({answer.Describe()}); starting a new one.");
                         restarted = true;
-                        session = await StartSessionAsync(target, total, contentType, expected, cancellationToken).ConfigureAwait(false);
+                        session = await UploadSession.StartAsync(_transport, target, total, contentType, expected, cancellationToken).ConfigureAwait(false);
                         offset = 0;
                         askStatus = false;
                         progress?.Report(0);
                         break;
 
-                    case AnswerKind.Retryable:
+                    case ChunkAnswerKind.Retryable:
                         failures++;
                         if (failures >= _transport.RetryPolicy.MaxAttempts)
                         {
@@ -214,7 +177,7 @@ public sealed class StorageClient
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await CancelSessionAsync(session).ConfigureAwait(false);
+            await session.CancelAsync().ConfigureAwait(false);
             throw;
         }
         finally
@@ -251,156 +214,6 @@ public sealed class StorageClient
         }
     }
 
-    private async Task<Uri> StartSessionAsync(GcsObject target, long total, string contentType, ContentHashes? expected, CancellationToken cancellationToken)
-    {
-        var storageBase = _transport.Endpoints.StorageBase;
-        var uri = new Uri(storageBase, "upload/storage/v1/b/" + Uri.EscapeDataString(target.Bucket) + "/o?uploadType=resumable&name=" + Uri.EscapeDataString(target.Name));
-        var call = new ApiCall(HttpMethod.Post, uri, RetryClass.Idempotent)
-        {
-            Body = GoogleJson.Serialize(new UploadMetadata { Name = target.Name, ContentType = contentType, Crc32c = expected?.Crc32c, Md5Hash = expected?.Md5Hash }),
-        };
-        call.Headers["X-Upload-Content-Type"] = contentType;
-        call.Headers["X-Upload-Content-Length"] = total.ToString(CultureInfo.InvariantCulture);
-        using var response = await _transport.SendAsync(call, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return ValidateSessionUri(response.Headers.Location, storageBase, target);
-    }
-
-    /// <summary>
-    /// The session URI must be on the Cloud Storage endpoint itself (same scheme, host and port) and name an upload:
-    /// the file's bytes never go anywhere else, whatever a response says.
-    /// </summary>
-    internal static Uri ValidateSessionUri(Uri? location, Uri storageBase, GcsObject target)
-    {
-        if (location is null || !location.IsAbsoluteUri ||
-            Uri.Compare(location, storageBase, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0 ||
-            !location.AbsolutePath.StartsWith(storageBase.AbsolutePath.TrimEnd('/') + "/upload/", StringComparison.Ordinal) ||
-            UploadId(location) is not { Length: > 0 } uploadId)
-        {
-            throw new GeminiTuningException(
-                $"Cloud Storage answered the upload request for {target} without a usable session URI on {storageBase.Host}.",
-                "UploadFailed", ErrorCategoryHint.ProtocolError, "Run the command again; if it persists, check the endpoint and any proxy in between.");
-        }
-
-        // The session URI is a credential for the upload: keep its id out of every log line and message.
-        Redactor.RegisterSecret(uploadId);
-        return location;
-    }
-
-    private static string? UploadId(Uri uri)
-    {
-        foreach (var pair in uri.Query.TrimStart('?').Split('&'))
-        {
-            if (pair.StartsWith("upload_id=", StringComparison.Ordinal))
-            {
-                return Uri.UnescapeDataString(pair.Substring("upload_id=".Length));
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Sends one chunk (or, with <paramref name="count"/> -1, the status query) to the session URI.</summary>
-    private async Task<ChunkAnswer> PutAsync(Uri session, GcsObject target, byte[] buffer, int count, long offset, long total, CancellationToken cancellationToken)
-    {
-        var statusQuery = count < 0;
-        var range = statusQuery || count == 0
-            ? new ContentRangeHeaderValue(total)
-            : new ContentRangeHeaderValue(offset, offset + count - 1, total);
-        var what = "PUT " + session.AbsolutePath.TrimStart('/') + " (" + target + ", " + (statusQuery ? "status, " : string.Empty) + range + ")";
-        var started = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Put, session);
-        request.Headers.UserAgent.ParseAdd(UserAgent);
-        request.Headers.ExpectContinue = false;
-        request.Content = new ByteArrayContent(buffer, 0, Math.Max(0, count));
-        request.Content.Headers.ContentRange = range;
-        HttpResponseMessage response;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(ChunkTimeout);
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or SocketException)
-            {
-                var cause = ex is OperationCanceledException ? "timed out" : RequestOutcomeUnknownException.Describe(ex);
-                _transport.Log.Verbose(Redactor.Redact($"{what} failed after {started.ElapsedMilliseconds} ms: {cause}"));
-                return ChunkAnswer.Retry(cause, null);
-            }
-        }
-
-        using (response)
-        {
-            var code = (int)response.StatusCode;
-            _transport.Log.Verbose(Redactor.Redact(string.Format(CultureInfo.InvariantCulture, "{0} -> {1} {2} ({3} ms)", what, code, response.ReasonPhrase,
-                started.ElapsedMilliseconds)));
-            if (code == 308)
-            {
-                return ChunkAnswer.Incomplete(PersistedBytes(response));
-            }
-
-            if (code is 200 or 201)
-            {
-                var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                return ChunkAnswer.Done(GoogleJson.Deserialize<StorageObjectResource>(body, "the upload of " + target).ToInfo());
-            }
-
-            var errorBody = await HttpBodies.ReadCappedAsync(response).ConfigureAwait(false);
-            if (_transport.Log.IsDebugEnabled)
-            {
-                _transport.Log.Debug("Error response body: " + Redactor.Redact(Encoding.UTF8.GetString(errorBody)));
-            }
-
-            var error = GoogleErrorParser.Parse(code, response.ReasonPhrase, errorBody, response.Headers.RetryAfter?.ToString(), DateTimeOffset.UtcNow);
-            if (code is 404 or 410)
-            {
-                return ChunkAnswer.Gone(new GoogleApiException(error, "PUT upload session for " + target));
-            }
-
-            if (code is 408 or 429 || code >= 500)
-            {
-                return ChunkAnswer.Retry(string.Format(CultureInfo.InvariantCulture, "HTTP {0} {1}", code, error.Status), error.RetryDelay);
-            }
-
-            return ChunkAnswer.Fatal(new GoogleApiException(error, "PUT upload session for " + target));
-        }
-    }
-
-    /// <summary>The bytes persisted, from <c>Range: bytes=0-N</c> (none: nothing yet).</summary>
-    private static long PersistedBytes(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Range", out var values))
-        {
-            return 0;
-        }
-
-        var text = values.FirstOrDefault()?.Trim() ?? string.Empty;
-        var dash = text.LastIndexOf('-');
-        return text.StartsWith("bytes=0-", StringComparison.OrdinalIgnoreCase) && dash > 0 &&
-               long.TryParse(text.Substring(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
-            ? last + 1
-            : 0;
-    }
-
-    private async Task CancelSessionAsync(Uri session)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Delete, session);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            _transport.Log.Verbose(Redactor.Redact($"DELETE {session.AbsolutePath.TrimStart('/')} (cancel the upload session) -> {(int)response.StatusCode}"));
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-        {
-            // Best effort: an abandoned session expires by itself after a week.
-        }
-    }
-
     private static FileStream OpenFile(string path)
     {
         try
@@ -414,7 +227,7 @@ public sealed class StorageClient
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new GeminiTuningException($"Could not read '{path}': {ex.Message}", "ReadError", ErrorCategoryHint.ReadError,
-                "Check that the file exists, is readable and is not locked by another program.");
+                "Check that the file exists, is readable and is not locked by another program.", ex);
         }
     }
 
@@ -439,56 +252,7 @@ public sealed class StorageClient
         catch (IOException ex)
         {
             throw new GeminiTuningException($"Could not read '{path}': {ex.Message}", "ReadError", ErrorCategoryHint.ReadError,
-                "Check that the file is readable and not locked by another program.");
+                "Check that the file is readable and not locked by another program.", ex);
         }
-    }
-
-    private enum AnswerKind
-    {
-        Complete,
-        Incomplete,
-        Retryable,
-        SessionGone,
-        Fatal,
-    }
-
-    private sealed class ChunkAnswer
-    {
-        private ChunkAnswer(AnswerKind kind) => Kind = kind;
-
-        public AnswerKind Kind { get; }
-
-        public StorageObjectInfo? Object { get; private set; }
-
-        public long Persisted { get; private set; }
-
-        public string? Cause { get; private set; }
-
-        public TimeSpan? RetryDelay { get; private set; }
-
-        public GeminiTuningException? Error { get; private set; }
-
-        public static ChunkAnswer Done(StorageObjectInfo stored) => new(AnswerKind.Complete) { Object = stored };
-
-        public static ChunkAnswer Incomplete(long persisted) => new(AnswerKind.Incomplete) { Persisted = persisted };
-
-        public static ChunkAnswer Retry(string cause, TimeSpan? delay) => new(AnswerKind.Retryable) { Cause = cause, RetryDelay = delay };
-
-        public static ChunkAnswer Gone(GeminiTuningException error) => new(AnswerKind.SessionGone) { Error = error, Cause = error.Message };
-
-        public static ChunkAnswer Fatal(GeminiTuningException error) => new(AnswerKind.Fatal) { Error = error, Cause = error.Message };
-
-        public string Describe() => Cause ?? Kind.ToString();
-    }
-
-    private sealed class UploadMetadata
-    {
-        public string? Name { get; set; }
-
-        public string? ContentType { get; set; }
-
-        public string? Crc32c { get; set; }
-
-        public string? Md5Hash { get; set; }
     }
 }

@@ -123,7 +123,7 @@ public sealed class VertexTuningClient
             "so that no second billable job is created.",
             "CreateOutcomeUnknown", ErrorCategoryHint.ConnectionError,
             $"Check with: Get-GeminiTuningJob -Filter 'labels.{TuningJobRequest.RequestIdLabel}=\"{requestId}\"'. To retry safely, " +
-            $"run New-GeminiTuningJob again with -RequestId {requestId}: it returns the job if it exists and creates it otherwise.");
+            $"run New-GeminiTuningJob again with -RequestId {requestId}: it returns the job if it exists and creates it otherwise.", unknown);
     }
 
     /// <summary>Gets a job.</summary>

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.PowerShell.Commands;
 

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using GeminiTuning.Generation;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.PowerShell.Commands;
 

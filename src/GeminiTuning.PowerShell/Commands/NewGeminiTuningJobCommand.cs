@@ -5,7 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using GeminiTuning.Datasets;
 using GeminiTuning.GeminiApi;
-using GeminiTuning.Operations;
+using GeminiTuning.Workflows;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 

@@ -190,7 +190,7 @@ public sealed class ResumableUploadTests : IDisposable
         var storage = new Uri("https://storage.googleapis.com/");
         var good = new Uri("https://storage.googleapis.com/upload/storage/v1/b/b/o?uploadType=resumable&upload_id=ADPycdvx7secretsessionid");
 
-        Assert.Equal(good, StorageClient.ValidateSessionUri(good, storage, _target));
+        Assert.Equal(good, UploadSession.ValidateUri(good, storage, _target));
         foreach (var bad in new[]
                  {
                      "https://evil.example/upload/storage/v1/b/b/o?upload_id=abcdefghijk",
@@ -198,11 +198,11 @@ public sealed class ResumableUploadTests : IDisposable
                      "https://storage.googleapis.com/upload/storage/v1/b/b/o?uploadType=resumable",
                  })
         {
-            var error = Assert.Throws<GeminiTuningException>(() => StorageClient.ValidateSessionUri(new Uri(bad), storage, _target));
+            var error = Assert.Throws<GeminiTuningException>(() => UploadSession.ValidateUri(new Uri(bad), storage, _target));
             Assert.Equal("UploadFailed", error.Condition);
         }
 
-        Assert.Throws<GeminiTuningException>(() => StorageClient.ValidateSessionUri(null, storage, _target));
+        Assert.Throws<GeminiTuningException>(() => UploadSession.ValidateUri(null, storage, _target));
     }
 
     [Theory]

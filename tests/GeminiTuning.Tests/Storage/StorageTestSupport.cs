@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator;
-using GeminiTuning.Http;
 using GeminiTuning.Storage;
 
 namespace GeminiTuning.Tests.Storage;
@@ -15,7 +14,7 @@ public static class StorageTestSupport
 {
     /// <summary>A storage client on the emulator, with 256 KiB chunks so that small files take several.</summary>
     public static StorageClient Storage(this EmulatorHost host) =>
-        new(host.Transport(), HttpClients.Create(null)) { ChunkSize = StorageClient.ChunkGranularity };
+        new(host.Transport()) { ChunkSize = StorageClient.ChunkGranularity };
 
     /// <summary>Deterministic bytes that do not compress into patterns.</summary>
     public static byte[] Bytes(int size, int seed = 7)

@@ -1,9 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GeminiTuning.Http;
 
-namespace GeminiTuning.Operations;
+namespace GeminiTuning.Workflows;
 
 /// <summary>Everything a cmdlet needs for an ErrorRecord, decided here so that it is tested without PowerShell.</summary>
 public sealed class ErrorReport
@@ -48,13 +47,16 @@ public sealed class ErrorReport
         {
             GeminiTuningException g => new ErrorReport(g, g.Condition, g.Category, g.Message, g.RecommendedAction, target),
             OperationCanceledException => new ErrorReport(ex, "Stopped", ErrorCategoryHint.OperationStopped, "The operation was stopped.", null, target),
-            _ => new ErrorReport(
-                // Unexpected exceptions are re-wrapped so that their message passes through the redactor.
-                new GeminiTuningException(ex.GetType().Name + ": " + Redactor.Redact(ex.Message), "Unexpected", ErrorCategoryHint.NotSpecified),
-                "Unexpected", ErrorCategoryHint.NotSpecified, ex.GetType().Name + ": " + Redactor.Redact(ex.Message),
-                "This is probably a defect in GeminiTuning; please report it with the command you ran.", target),
+            // An unexpected exception is wrapped so that its message passes through the redactor; it stays the inner
+            // exception (redacted, with its type and stack trace) for the defect report.
+            _ => Unexpected(new GeminiTuningException(ex.GetType().Name + ": " + ex.Message, "Unexpected", ErrorCategoryHint.NotSpecified,
+                "This is probably a defect in GeminiTuning; please report it with the command you ran and what " +
+                "'$Error[0].Exception.InnerException | Format-List * -Force' shows (its stack trace).", ex), target),
         };
     }
+
+    private static ErrorReport Unexpected(GeminiTuningException wrapped, object? target) =>
+        new(wrapped, wrapped.Condition, wrapped.Category, wrapped.Message, wrapped.RecommendedAction, target);
 
     /// <summary>The error for a job that ended badly (Failed or Expired), carrying the job's own message.</summary>
     public static ErrorReport? ForEndedJob(GeminiTuningJob job)

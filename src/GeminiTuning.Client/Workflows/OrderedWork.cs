@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace GeminiTuning.Operations;
+namespace GeminiTuning.Workflows;
 
 /// <summary>
 /// Runs work items with bounded concurrency and hands back their results in the order the items were added, each as

@@ -5,7 +5,7 @@ using GeminiTuning.Generation;
 using GeminiTuning.Http;
 using GeminiTuning.Vertex;
 
-namespace GeminiTuning.Operations;
+namespace GeminiTuning.Workflows;
 
 /// <summary>The clients one command uses, over the process's shared HttpClient and the resolved settings.</summary>
 public sealed class GeminiTuningServices

@@ -10,7 +10,7 @@ using GeminiTuning.Generation;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 
-namespace GeminiTuning.Operations;
+namespace GeminiTuning.Workflows;
 
 /// <summary>What a listing asks for.</summary>
 public sealed class ListJobsRequest

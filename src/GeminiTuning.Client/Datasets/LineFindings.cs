@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace GeminiTuning.Datasets;
+
+/// <summary>What one line yielded.</summary>
+internal readonly struct ExampleResult
+{
+    public ExampleResult(bool measured, long tokens, bool multimodal)
+    {
+        Measured = measured;
+        Tokens = tokens;
+        Multimodal = multimodal;
+    }
+
+    /// <summary>True when the line was a JSON object whose tokens could be estimated.</summary>
+    public bool Measured { get; }
+
+    public long Tokens { get; }
+
+    public bool Multimodal { get; }
+}
+
+/// <summary>A problem found on the current line, before its column is worked out.</summary>
+internal readonly struct LineProblem
+{
+    public LineProblem(int offset, DatasetProblemSeverity severity, DatasetProblemCode code, string message)
+    {
+        Offset = offset;
+        Severity = severity;
+        Code = code;
+        Message = message;
+    }
+
+    /// <summary>Byte offset in the line, or -1 for the whole line.</summary>
+    public int Offset { get; }
+
+    public DatasetProblemSeverity Severity { get; }
+
+    public DatasetProblemCode Code { get; }
+
+    public string Message { get; }
+}
+
+/// <summary>
+/// What the checkers found on the current line: its problems and the example's tallies (tokens, media). Shared by
+/// <see cref="ExampleChecker"/> and <see cref="PartChecker"/> and reset for every line, never reallocated.
+/// </summary>
+internal sealed class LineFindings
+{
+    /// <summary>The line's problems, in the order found until <see cref="SortByOffset"/>.</summary>
+    public List<LineProblem> Problems { get; } = new();
+
+    /// <summary>True when the line is pure ASCII (a character count is then a byte count).</summary>
+    public bool LineIsAscii { get; set; }
+
+    /// <summary>Estimated tokens: a quarter of the characters of the text, and of function calls' and responses' JSON.</summary>
+    public long Tokens { get; set; }
+
+    /// <summary>True when the example has a file part.</summary>
+    public bool Multimodal { get; set; }
+
+    public int Images { get; set; }
+
+    public int Pdfs { get; set; }
+
+    /// <summary>Starts a line.</summary>
+    public void Reset()
+    {
+        Problems.Clear();
+        LineIsAscii = false;
+        Tokens = 0;
+        Multimodal = false;
+        Images = 0;
+        Pdfs = 0;
+    }
+
+    public void Add(int offset, DatasetProblemSeverity severity, DatasetProblemCode code, string message) =>
+        Problems.Add(new LineProblem(offset, severity, code, message));
+
+    /// <summary>A field the schema does not have where the reader stands (a warning: the service may ignore it).</summary>
+    public void UnknownField(ref Utf8JsonReader r, int keyOffset, string where, string expected) =>
+        Add(keyOffset, DatasetProblemSeverity.Warning, DatasetProblemCode.UnknownField,
+            "\"" + ReaderText.Quote(r.GetString()) + "\" is not a field of " + where + " (expected " + expected + "); the service may refuse the line or ignore the field.");
+
+    /// <summary>Orders the line's problems by column (stable: a role checked at the end of its turn still comes first).</summary>
+    public void SortByOffset()
+    {
+        var problems = Problems;
+        for (var i = 1; i < problems.Count; i++)
+        {
+            var item = problems[i];
+            var j = i - 1;
+            while (j >= 0 && problems[j].Offset > item.Offset)
+            {
+                problems[j + 1] = problems[j];
+                j--;
+            }
+
+            problems[j + 1] = item;
+        }
+    }
+}
