@@ -6,7 +6,7 @@ namespace GeminiTuning.Emulator;
 /// <summary>A request the emulator received, as it arrived on the wire.</summary>
 public sealed class RecordedRequest
 {
-    private int responseStatus;
+    private int _responseStatus;
 
     internal RecordedRequest(string method, string path, string query, IReadOnlyDictionary<string, string> headers, string body, EmulatorOperation operation)
     {
@@ -39,8 +39,8 @@ public sealed class RecordedRequest
     /// <summary>The HTTP status of the response; 0 while none has been sent, and when the connection was dropped instead.</summary>
     public int ResponseStatus
     {
-        get => Volatile.Read(ref responseStatus);
-        internal set => Volatile.Write(ref responseStatus, value);
+        get => Volatile.Read(ref _responseStatus);
+        internal set => Volatile.Write(ref _responseStatus, value);
     }
 
     /// <inheritdoc />

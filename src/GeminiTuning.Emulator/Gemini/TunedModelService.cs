@@ -20,13 +20,13 @@ internal sealed class TunedModelService
     private const string TunedModelType = "type.googleapis.com/google.ai.generativelanguage.v1beta.TunedModel";
     private static readonly Regex IdPattern = new Regex("^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$", RegexOptions.CultureInvariant);
 
-    private readonly object gate = new object();
-    private readonly Dictionary<string, TunedModel> models = new Dictionary<string, TunedModel>(StringComparer.Ordinal);
-    private readonly EmulatorOptions options;
+    private readonly object _gate = new object();
+    private readonly Dictionary<string, TunedModel> _models = new Dictionary<string, TunedModel>(StringComparer.Ordinal);
+    private readonly EmulatorOptions _options;
 
     public TunedModelService(EmulatorOptions options)
     {
-        this.options = options;
+        _options = options;
     }
 
     public void Register(Router router)
@@ -53,8 +53,8 @@ internal sealed class TunedModelService
             throw ApiException.InvalidField("tuned_model_id", "tuned_model_id \"" + requestedId + "\" is invalid: it must match [a-z]([a-z0-9-]{0,38}[a-z0-9])?.");
         }
 
-        var displayName = J.Str(body, "displayName");
-        var description = J.Str(body, "description");
+        var displayName = JsonFields.String(body, "displayName");
+        var description = JsonFields.String(body, "description");
         if (displayName is not null && displayName.Length > 40)
         {
             throw ApiException.InvalidField("tuned_model.display_name", "tuned_model.display_name must be at most 40 characters, got " + displayName.Length.ToString(CultureInfo.InvariantCulture) + ".");
@@ -62,15 +62,15 @@ internal sealed class TunedModelService
 
         string baseModel;
         string? sourceModel = null;
-        var source = J.Obj(body, "tunedModelSource");
-        if (J.Str(body, "baseModel") is string requestedBase)
+        var source = JsonFields.Object(body, "tunedModelSource");
+        if (JsonFields.String(body, "baseModel") is string requestedBase)
         {
             if (source is not null)
             {
                 throw ApiException.InvalidField("tuned_model.base_model", "Only one of base_model and tuned_model_source can be set.");
             }
 
-            if (!Contains(options.GeminiApiTunableBaseModels, requestedBase))
+            if (!Contains(_options.GeminiApiTunableBaseModels, requestedBase))
             {
                 throw ApiException.NotFound(requestedBase + " is not found for API version v1beta, or is not supported for createTunedModel. " +
                     "Call ListModels to see the list of available models and their supported methods.");
@@ -78,11 +78,11 @@ internal sealed class TunedModelService
 
             baseModel = requestedBase;
         }
-        else if (J.Str(source, "tunedModel") is string sourceName)
+        else if (JsonFields.String(source, "tunedModel") is string sourceName)
         {
-            lock (gate)
+            lock (_gate)
             {
-                baseModel = (sourceName.StartsWith("tunedModels/", StringComparison.Ordinal) && models.TryGetValue(sourceName.Substring(12), out var parent)
+                baseModel = (sourceName.StartsWith("tunedModels/", StringComparison.Ordinal) && _models.TryGetValue(sourceName.Substring(12), out var parent)
                     ? parent.BaseModel
                     : null) ?? throw ApiException.NotFound("Tuned model \"" + sourceName + "\" was not found.");
             }
@@ -94,8 +94,8 @@ internal sealed class TunedModelService
             throw ApiException.InvalidField("tuned_model.base_model", "tuned_model.base_model is required: name the model to tune, e.g. models/gemini-1.5-flash-001-tuning.");
         }
 
-        var task = J.Obj(body, "tuningTask") ?? throw ApiException.InvalidField("tuned_model.tuning_task", "tuned_model.tuning_task is required.");
-        var examples = J.Arr(J.Obj(J.Obj(task, "trainingData"), "examples"), "examples");
+        var task = JsonFields.Object(body, "tuningTask") ?? throw ApiException.InvalidField("tuned_model.tuning_task", "tuned_model.tuning_task is required.");
+        var examples = JsonFields.Array(JsonFields.Object(JsonFields.Object(task, "trainingData"), "examples"), "examples");
         if (examples is null || examples.Count == 0)
         {
             throw ApiException.InvalidField("tuned_model.tuning_task.training_data", "tuned_model.tuning_task.training_data.examples.examples must hold at least one example.");
@@ -103,18 +103,18 @@ internal sealed class TunedModelService
 
         for (var i = 0; i < examples.Count; i++)
         {
-            if (J.Str(examples[i], "output") is null)
+            if (JsonFields.String(examples[i], "output") is null)
             {
                 var field = "tuned_model.tuning_task.training_data.examples.examples[" + i.ToString(CultureInfo.InvariantCulture) + "].output";
                 throw ApiException.InvalidField(field, field + " is required.");
             }
         }
 
-        var hyper = J.Obj(task, "hyperparameters");
-        var epochs = (int)(J.Long(hyper, "epochCount") ?? 5);
-        var batchSize = (int)(J.Long(hyper, "batchSize") ?? (examples.Count < 500 ? 4 : 16));
-        var learningRate = J.Double(hyper, "learningRate");
-        var multiplier = J.Double(hyper, "learningRateMultiplier");
+        var hyper = JsonFields.Object(task, "hyperparameters");
+        var epochs = (int)(JsonFields.Long(hyper, "epochCount") ?? 5);
+        var batchSize = (int)(JsonFields.Long(hyper, "batchSize") ?? (examples.Count < 500 ? 4 : 16));
+        var learningRate = JsonFields.Double(hyper, "learningRate");
+        var multiplier = JsonFields.Double(hyper, "learningRateMultiplier");
         if (epochs < 1)
         {
             throw ApiException.InvalidField("tuned_model.tuning_task.hyperparameters.epoch_count", "hyperparameters.epoch_count must be positive.");
@@ -143,7 +143,7 @@ internal sealed class TunedModelService
         CheckSampling(body);
 
         var marked = (displayName ?? string.Empty) + " " + (description ?? string.Empty);
-        var duration = options.JobDuration;
+        var duration = _options.JobDuration;
         var durationAt = marked.IndexOf(TunedModel.DurationMarker, StringComparison.Ordinal);
         if (durationAt >= 0)
         {
@@ -155,10 +155,10 @@ internal sealed class TunedModelService
         }
 
         TunedModel model;
-        lock (gate)
+        lock (_gate)
         {
             var id = requestedId ?? NewId(displayName);
-            if (models.ContainsKey(id))
+            if (_models.ContainsKey(id))
             {
                 throw new ApiException(409, "ALREADY_EXISTS", "Tuned model \"tunedModels/" + id + "\" already exists.");
             }
@@ -168,23 +168,23 @@ internal sealed class TunedModelService
             {
                 DisplayName = displayName,
                 Description = description,
-                Temperature = J.Double(body, "temperature"),
-                TopP = J.Double(body, "topP"),
-                TopK = (int?)J.Long(body, "topK"),
+                Temperature = JsonFields.Double(body, "temperature"),
+                TopP = JsonFields.Double(body, "topP"),
+                TopK = (int?)JsonFields.Long(body, "topK"),
             };
-            foreach (var reader in J.Arr(body, "readerProjectNumbers") ?? new JsonArray())
+            foreach (var reader in JsonFields.Array(body, "readerProjectNumbers") ?? new JsonArray())
             {
                 model.ReaderProjectNumbers.Add(reader!.GetValue<long>());
             }
 
-            models[id] = model;
+            _models[id] = model;
             return context.Json(Operation(model, context.Now, atCreation: true));
         }
     }
 
     private HttpResponse Get(RequestContext context)
     {
-        lock (gate)
+        lock (_gate)
         {
             return context.Json(Render(Find(context.Captures[0]), context.Now));
         }
@@ -193,15 +193,15 @@ internal sealed class TunedModelService
     private HttpResponse List(RequestContext context)
     {
         var filter = context.Request.QueryValue("filter") ?? string.Empty;
-        var pageSize = PageToken.PageSize(context.Request.QueryValue("pageSize") ?? context.Request.QueryValue("page_size"), options);
+        var pageSize = PageToken.PageSize(context.Request.QueryValue("pageSize") ?? context.Request.QueryValue("page_size"), _options);
         var scope = "tunedModels/" + filter;
         var after = PageToken.Decode(context.Request.QueryValue("pageToken") ?? context.Request.QueryValue("page_token"), scope);
         var matches = Matcher(filter);
         var page = new JsonArray();
         string? next = null;
-        lock (gate)
+        lock (_gate)
         {
-            var sorted = new List<TunedModel>(models.Values);
+            var sorted = new List<TunedModel>(_models.Values);
             sorted.Sort((a, b) => string.CompareOrdinal(Cursor(b), Cursor(a)));
             TunedModel? last = null;
             foreach (var model in sorted)
@@ -290,27 +290,27 @@ internal sealed class TunedModelService
             }
         }
 
-        if (paths.Contains("displayName") && J.Str(body, "displayName") is string newName && newName.Length > 40)
+        if (paths.Contains("displayName") && JsonFields.String(body, "displayName") is string newName && newName.Length > 40)
         {
             throw ApiException.InvalidField("tuned_model.display_name", "tuned_model.display_name must be at most 40 characters, got " + newName.Length.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
         CheckSampling(body);
-        lock (gate)
+        lock (_gate)
         {
             var model = Find(context.Captures[0]);
             foreach (var path in paths)
             {
                 switch (path)
                 {
-                    case "displayName": model.DisplayName = J.Str(body, "displayName"); break;
-                    case "description": model.Description = J.Str(body, "description"); break;
-                    case "temperature": model.Temperature = J.Double(body, "temperature"); break;
-                    case "topP": model.TopP = J.Double(body, "topP"); break;
-                    case "topK": model.TopK = (int?)J.Long(body, "topK"); break;
+                    case "displayName": model.DisplayName = JsonFields.String(body, "displayName"); break;
+                    case "description": model.Description = JsonFields.String(body, "description"); break;
+                    case "temperature": model.Temperature = JsonFields.Double(body, "temperature"); break;
+                    case "topP": model.TopP = JsonFields.Double(body, "topP"); break;
+                    case "topK": model.TopK = (int?)JsonFields.Long(body, "topK"); break;
                     default:
                         model.ReaderProjectNumbers.Clear();
-                        foreach (var reader in J.Arr(body, "readerProjectNumbers") ?? new JsonArray())
+                        foreach (var reader in JsonFields.Array(body, "readerProjectNumbers") ?? new JsonArray())
                         {
                             model.ReaderProjectNumbers.Add(reader!.GetValue<long>());
                         }
@@ -326,10 +326,10 @@ internal sealed class TunedModelService
 
     private HttpResponse Delete(RequestContext context)
     {
-        lock (gate)
+        lock (_gate)
         {
             var model = Find(context.Captures[0]);
-            models.Remove(model.Id);
+            _models.Remove(model.Id);
         }
 
         return context.Json(new JsonObject());
@@ -337,7 +337,7 @@ internal sealed class TunedModelService
 
     private HttpResponse GetOperation(RequestContext context)
     {
-        lock (gate)
+        lock (_gate)
         {
             var model = Find(context.Captures[0]);
             if (model.OperationId != context.Captures[1])
@@ -351,7 +351,7 @@ internal sealed class TunedModelService
 
     private HttpResponse ListOperations(RequestContext context)
     {
-        lock (gate)
+        lock (_gate)
         {
             var model = Find(context.Captures[0]);
             return context.Json(new JsonObject { ["operations"] = new JsonArray(Operation(model, context.Now, atCreation: false)) });
@@ -361,9 +361,9 @@ internal sealed class TunedModelService
     private HttpResponse Generate(RequestContext context, bool streaming)
     {
         string baseModel;
-        lock (gate)
+        lock (_gate)
         {
-            if (!models.TryGetValue(context.Captures[0], out var model))
+            if (!_models.TryGetValue(context.Captures[0], out var model))
             {
                 throw ApiException.NotFound("tunedModels/" + context.Captures[0] + " is not found for API version " + context.Version +
                     ", or is not supported for " + (streaming ? "streamGenerateContent" : "generateContent") +
@@ -380,7 +380,7 @@ internal sealed class TunedModelService
         }
 
         var version = baseModel.StartsWith("models/", StringComparison.Ordinal) ? baseModel.Substring(7) : baseModel;
-        return GenerationResponder.Respond(context, GenerationApi.Gemini, version, version, streaming, options.StreamChunkDelay);
+        return GenerationResponder.Respond(context, GenerationApi.Gemini, version, version, streaming, _options.StreamChunkDelay);
     }
 
     private JsonObject Render(TunedModel model, DateTimeOffset now)
@@ -504,7 +504,7 @@ internal sealed class TunedModelService
 
     private TunedModel Find(string id)
     {
-        if (!models.TryGetValue(id, out var model))
+        if (!_models.TryGetValue(id, out var model))
         {
             throw ApiException.NotFound("Tuned model \"tunedModels/" + id + "\" was not found.");
         }
@@ -545,7 +545,7 @@ internal sealed class TunedModelService
         {
             id = prefix.Length == 0 ? "m" + Auth.RandomIds.Lowercase(11) : prefix + "-" + Auth.RandomIds.Lowercase(12);
         }
-        while (models.ContainsKey(id));
+        while (_models.ContainsKey(id));
         return id;
     }
 
@@ -599,17 +599,17 @@ internal sealed class TunedModelService
 
     private static void CheckSampling(JsonObject body)
     {
-        if (J.Double(body, "temperature") is double t && !(t >= 0 && t <= 1))
+        if (JsonFields.Double(body, "temperature") is double t && !(t >= 0 && t <= 1))
         {
             throw ApiException.InvalidField("tuned_model.temperature", "tuned_model.temperature must be in [0.0, 1.0], got " + t.ToString("R", CultureInfo.InvariantCulture) + ".");
         }
 
-        if (J.Double(body, "topP") is double p && !(p >= 0 && p <= 1))
+        if (JsonFields.Double(body, "topP") is double p && !(p >= 0 && p <= 1))
         {
             throw ApiException.InvalidField("tuned_model.top_p", "tuned_model.top_p must be in [0.0, 1.0], got " + p.ToString("R", CultureInfo.InvariantCulture) + ".");
         }
 
-        if (J.Long(body, "topK") is long k && k < 0)
+        if (JsonFields.Long(body, "topK") is long k && k < 0)
         {
             throw ApiException.InvalidField("tuned_model.top_k", "tuned_model.top_k must not be negative.");
         }

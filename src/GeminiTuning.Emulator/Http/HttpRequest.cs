@@ -7,8 +7,8 @@ namespace GeminiTuning.Emulator.Http;
 /// <summary>A parsed HTTP/1.x request with its whole body.</summary>
 internal sealed class HttpRequest
 {
-    private string? bodyText;
-    private Dictionary<string, List<string>>? queryParameters;
+    private string? _bodyText;
+    private Dictionary<string, List<string>>? _queryParameters;
 
     public HttpRequest(string method, string target, Version version, Dictionary<string, string> headers, byte[] body)
     {
@@ -36,7 +36,7 @@ internal sealed class HttpRequest
 
     public byte[] Body { get; }
 
-    public string BodyText => bodyText ??= Body.Length == 0 ? string.Empty : new UTF8Encoding(false, false).GetString(Body);
+    public string BodyText => _bodyText ??= Body.Length == 0 ? string.Empty : new UTF8Encoding(false, false).GetString(Body);
 
     /// <summary>Whether the client wants the connection kept open after this exchange.</summary>
     public bool KeepAlive
@@ -67,7 +67,7 @@ internal sealed class HttpRequest
         return QueryParameters.TryGetValue(name, out var values) ? values : (IReadOnlyList<string>)Array.Empty<string>();
     }
 
-    private Dictionary<string, List<string>> QueryParameters => queryParameters ??= ParseQuery(Query);
+    private Dictionary<string, List<string>> QueryParameters => _queryParameters ??= ParseQuery(Query);
 
     internal static Dictionary<string, List<string>> ParseQuery(string query)
     {

@@ -14,16 +14,16 @@ internal sealed class HttpRequestReader
     internal const int MaxHeaderBytes = 64 * 1024;
     internal const long MaxBodyBytes = 512L * 1024 * 1024;
 
-    private readonly Stream stream;
-    private readonly Action onProgress;
-    private readonly byte[] buffer = new byte[16 * 1024];
-    private int start;
-    private int end;
+    private readonly Stream _stream;
+    private readonly Action _onProgress;
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private int _start;
+    private int _end;
 
     public HttpRequestReader(Stream stream, Action onProgress)
     {
-        this.stream = stream;
-        this.onProgress = onProgress;
+        _stream = stream;
+        _onProgress = onProgress;
     }
 
     /// <summary>Reads the next request; null when the client closed the connection cleanly between requests.</summary>
@@ -194,14 +194,14 @@ internal sealed class HttpRequestReader
         var filled = 0;
         while (filled < count)
         {
-            if (start == end && !await FillAsync(cancellationToken).ConfigureAwait(false))
+            if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new EndOfStreamException("The client closed the connection in the middle of a request body.");
             }
 
-            var take = Math.Min(count - filled, end - start);
-            Buffer.BlockCopy(buffer, start, result, filled, take);
-            start += take;
+            var take = Math.Min(count - filled, _end - _start);
+            Buffer.BlockCopy(_buffer, _start, result, filled, take);
+            _start += take;
             filled += take;
         }
 
@@ -215,7 +215,7 @@ internal sealed class HttpRequestReader
         var sawAny = false;
         while (true)
         {
-            if (start == end)
+            if (_start == _end)
             {
                 if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -229,9 +229,9 @@ internal sealed class HttpRequestReader
             }
 
             sawAny = true;
-            while (start < end)
+            while (_start < _end)
             {
-                var b = buffer[start++];
+                var b = _buffer[_start++];
                 if (b == (byte)'\n')
                 {
                     if (line.Length > 0 && line[line.Length - 1] == '\r')
@@ -259,16 +259,16 @@ internal sealed class HttpRequestReader
 
     private async Task<bool> FillAsync(CancellationToken cancellationToken)
     {
-        start = 0;
-        end = 0;
-        var read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+        _start = 0;
+        _end = 0;
+        var read = await _stream.ReadAsync(_buffer, 0, _buffer.Length, cancellationToken).ConfigureAwait(false);
         if (read <= 0)
         {
             return false;
         }
 
-        end = read;
-        onProgress();
+        _end = read;
+        _onProgress();
         return true;
     }
 }

@@ -18,56 +18,56 @@ internal sealed class HttpServer : IDisposable
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(120);
     private static readonly byte[] ContinueBytes = Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
 
-    private readonly TcpListener listener;
-    private readonly Func<HttpRequest, CancellationToken, Task<HttpResponse>> handler;
-    private readonly Action<Exception> reportUnexpected;
-    private readonly CancellationTokenSource stopping = new CancellationTokenSource();
-    private readonly ConcurrentDictionary<long, Connection> connections = new ConcurrentDictionary<long, Connection>();
-    private long nextConnectionId;
-    private Task? acceptLoop;
-    private int stopped;
+    private readonly TcpListener _listener;
+    private readonly Func<HttpRequest, CancellationToken, Task<HttpResponse>> _handler;
+    private readonly Action<Exception> _reportUnexpected;
+    private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+    private readonly ConcurrentDictionary<long, Connection> _connections = new ConcurrentDictionary<long, Connection>();
+    private long _nextConnectionId;
+    private Task? _acceptLoop;
+    private int _stopped;
 
     public HttpServer(int port, Func<HttpRequest, CancellationToken, Task<HttpResponse>> handler, Action<Exception> reportUnexpected)
     {
-        listener = new TcpListener(IPAddress.Loopback, port);
-        this.handler = handler;
-        this.reportUnexpected = reportUnexpected;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _handler = handler;
+        _reportUnexpected = reportUnexpected;
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public CancellationToken Stopping => stopping.Token;
+    public CancellationToken Stopping => _stopping.Token;
 
     public void Start()
     {
-        listener.Start(512);
-        acceptLoop = Task.Run(AcceptLoopAsync);
+        _listener.Start(512);
+        _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>Closes the listener and every connection, and waits (up to about a second) for their loops to end.</summary>
     public void Stop()
     {
-        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
         }
 
-        stopping.Cancel();
+        _stopping.Cancel();
         try
         {
-            listener.Stop();
+            _listener.Stop();
         }
         catch (SocketException)
         {
         }
 
         var tasks = new List<Task>();
-        if (acceptLoop is not null)
+        if (_acceptLoop is not null)
         {
-            tasks.Add(acceptLoop);
+            tasks.Add(_acceptLoop);
         }
 
-        foreach (var connection in connections.Values)
+        foreach (var connection in _connections.Values)
         {
             connection.Close();
             tasks.Add(connection.Loop);
@@ -88,14 +88,14 @@ internal sealed class HttpServer : IDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                client = await _listener.AcceptTcpClientAsync().ConfigureAwait(false);
             }
-            catch (Exception) when (stopping.IsCancellationRequested)
+            catch (Exception) when (_stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -109,9 +109,9 @@ internal sealed class HttpServer : IDisposable
                 return;
             }
 
-            var id = Interlocked.Increment(ref nextConnectionId);
+            var id = Interlocked.Increment(ref _nextConnectionId);
             var connection = new Connection(client);
-            connections[id] = connection;
+            _connections[id] = connection;
             connection.Loop = Task.Run(async () =>
             {
                 try
@@ -121,11 +121,11 @@ internal sealed class HttpServer : IDisposable
                 finally
                 {
                     connection.Close();
-                    connections.TryRemove(id, out _);
+                    _connections.TryRemove(id, out _);
                 }
             });
 
-            if (stopping.IsCancellationRequested)
+            if (_stopping.IsCancellationRequested)
             {
                 connection.Close();
             }
@@ -134,22 +134,22 @@ internal sealed class HttpServer : IDisposable
 
     private async Task ServeAsync(Connection connection)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         using var closeOnCancel = idle.Token.Register(connection.Close);
         try
         {
             connection.Client.NoDelay = true;
             var stream = connection.Client.GetStream();
             var reader = new HttpRequestReader(stream, () => ResetIdle(idle));
-            while (!stopping.IsCancellationRequested)
+            while (!_stopping.IsCancellationRequested)
             {
                 ResetIdle(idle);
                 HttpRequest? request;
                 try
                 {
                     request = await reader.ReadAsync(
-                        () => stream.WriteAsync(ContinueBytes, 0, ContinueBytes.Length, stopping.Token),
-                        stopping.Token).ConfigureAwait(false);
+                        () => stream.WriteAsync(ContinueBytes, 0, ContinueBytes.Length, _stopping.Token),
+                        _stopping.Token).ConfigureAwait(false);
                 }
                 catch (HttpProtocolException e)
                 {
@@ -166,14 +166,14 @@ internal sealed class HttpServer : IDisposable
 
                 // A request being handled (a slow response, a stream) is not idle.
                 idle.CancelAfter(Timeout.Infinite);
-                var response = await handler(request, stopping.Token).ConfigureAwait(false);
+                var response = await _handler(request, _stopping.Token).ConfigureAwait(false);
                 if (response.DropConnection)
                 {
                     connection.Abort();
                     return;
                 }
 
-                var keepAlive = request.KeepAlive && !response.CloseConnection && !stopping.IsCancellationRequested;
+                var keepAlive = request.KeepAlive && !response.CloseConnection && !_stopping.IsCancellationRequested;
                 await WriteAsync(stream, response, request.Version, keepAlive).ConfigureAwait(false);
                 if (!keepAlive)
                 {
@@ -181,13 +181,13 @@ internal sealed class HttpServer : IDisposable
                 }
             }
         }
-        catch (Exception e) when (IsDisconnect(e) || stopping.IsCancellationRequested || idle.IsCancellationRequested)
+        catch (Exception e) when (IsDisconnect(e) || _stopping.IsCancellationRequested || idle.IsCancellationRequested)
         {
             // The client went away, the connection idled out, or the server is stopping: nothing to report.
         }
         catch (Exception e)
         {
-            reportUnexpected(e);
+            _reportUnexpected(e);
         }
     }
 
@@ -243,20 +243,20 @@ internal sealed class HttpServer : IDisposable
             var all = new byte[headBytes.Length + response.Body.Length];
             Buffer.BlockCopy(headBytes, 0, all, 0, headBytes.Length);
             Buffer.BlockCopy(response.Body, 0, all, headBytes.Length, response.Body.Length);
-            await stream.WriteAsync(all, 0, all.Length, stopping.Token).ConfigureAwait(false);
-            await stream.FlushAsync(stopping.Token).ConfigureAwait(false);
+            await stream.WriteAsync(all, 0, all.Length, _stopping.Token).ConfigureAwait(false);
+            await stream.FlushAsync(_stopping.Token).ConfigureAwait(false);
             return;
         }
 
-        await stream.WriteAsync(headBytes, 0, headBytes.Length, stopping.Token).ConfigureAwait(false);
-        await stream.FlushAsync(stopping.Token).ConfigureAwait(false);
+        await stream.WriteAsync(headBytes, 0, headBytes.Length, _stopping.Token).ConfigureAwait(false);
+        await stream.FlushAsync(_stopping.Token).ConfigureAwait(false);
         var sink = new ChunkSink(stream, chunked);
-        await response.StreamBody(sink, stopping.Token).ConfigureAwait(false);
+        await response.StreamBody(sink, _stopping.Token).ConfigureAwait(false);
         if (chunked)
         {
             var last = Encoding.ASCII.GetBytes("0\r\n\r\n");
-            await stream.WriteAsync(last, 0, last.Length, stopping.Token).ConfigureAwait(false);
-            await stream.FlushAsync(stopping.Token).ConfigureAwait(false);
+            await stream.WriteAsync(last, 0, last.Length, _stopping.Token).ConfigureAwait(false);
+            await stream.FlushAsync(_stopping.Token).ConfigureAwait(false);
         }
     }
 
@@ -305,13 +305,13 @@ internal sealed class HttpServer : IDisposable
 
     private sealed class ChunkSink : IChunkSink
     {
-        private readonly Stream stream;
-        private readonly bool chunked;
+        private readonly Stream _stream;
+        private readonly bool _chunked;
 
         public ChunkSink(Stream stream, bool chunked)
         {
-            this.stream = stream;
-            this.chunked = chunked;
+            _stream = stream;
+            _chunked = chunked;
         }
 
         public async Task WriteAsync(string text, CancellationToken cancellationToken)
@@ -323,7 +323,7 @@ internal sealed class HttpServer : IDisposable
             }
 
             byte[] frame;
-            if (chunked)
+            if (_chunked)
             {
                 var prefix = Encoding.ASCII.GetBytes(data.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n");
                 frame = new byte[prefix.Length + data.Length + 2];
@@ -337,14 +337,14 @@ internal sealed class HttpServer : IDisposable
                 frame = data;
             }
 
-            await stream.WriteAsync(frame, 0, frame.Length, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(frame, 0, frame.Length, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private sealed class Connection
     {
-        private int closed;
+        private int _closed;
 
         public Connection(TcpClient client)
         {
@@ -371,7 +371,7 @@ internal sealed class HttpServer : IDisposable
 
         public void Close()
         {
-            if (Interlocked.Exchange(ref closed, 1) != 0)
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
             {
                 return;
             }

@@ -21,8 +21,8 @@ internal enum AuthRequirement
 /// segment, '**' (last) matches the rest of the path, and ':verb' on the last segment is a custom method.</summary>
 internal sealed class Route
 {
-    private readonly string[] segments;
-    private readonly string? verb;
+    private readonly string[] _segments;
+    private readonly string? _verb;
 
     public Route(string method, string[] versions, string pattern, EmulatorOperation operation, AuthRequirement auth, Func<RequestContext, Task<HttpResponse>> handler)
     {
@@ -34,11 +34,11 @@ internal sealed class Route
         var colon = pattern.LastIndexOf(':');
         if (colon > pattern.LastIndexOf('/'))
         {
-            verb = pattern.Substring(colon + 1);
+            _verb = pattern.Substring(colon + 1);
             pattern = pattern.Substring(0, colon);
         }
 
-        segments = pattern.Length == 0 ? Array.Empty<string>() : pattern.Split('/');
+        _segments = pattern.Length == 0 ? Array.Empty<string>() : pattern.Split('/');
     }
 
     public string Method { get; }
@@ -60,22 +60,22 @@ internal sealed class Route
         }
 
         var captures = new List<string>();
-        var tail = segments.Length > 0 && segments[segments.Length - 1] == "**";
+        var tail = _segments.Length > 0 && _segments[_segments.Length - 1] == "**";
         if (tail)
         {
-            if (pathSegments.Length < segments.Length)
+            if (pathSegments.Length < _segments.Length)
             {
                 return null;
             }
         }
-        else if (pathSegments.Length != segments.Length || !string.Equals(verb, pathVerb, StringComparison.Ordinal))
+        else if (pathSegments.Length != _segments.Length || !string.Equals(_verb, pathVerb, StringComparison.Ordinal))
         {
             return null;
         }
 
-        for (var i = 0; i < segments.Length; i++)
+        for (var i = 0; i < _segments.Length; i++)
         {
-            if (segments[i] == "**")
+            if (_segments[i] == "**")
             {
                 captures.Add(string.Join("/", pathSegments, i, pathSegments.Length - i) + (pathVerb is null ? string.Empty : ":" + pathVerb));
                 return captures;
@@ -86,11 +86,11 @@ internal sealed class Route
                 return null;
             }
 
-            if (segments[i] == "*")
+            if (_segments[i] == "*")
             {
                 captures.Add(pathSegments[i]);
             }
-            else if (!string.Equals(segments[i], pathSegments[i], StringComparison.Ordinal))
+            else if (!string.Equals(_segments[i], pathSegments[i], StringComparison.Ordinal))
             {
                 return null;
             }
@@ -102,9 +102,9 @@ internal sealed class Route
 
 internal sealed class Router
 {
-    private readonly List<Route> routes = new List<Route>();
+    private readonly List<Route> _routes = new List<Route>();
 
-    public void Add(Route route) => routes.Add(route);
+    public void Add(Route route) => _routes.Add(route);
 
     /// <summary>Finds the route for a request; the first path segment is the API version (or a fixed prefix such as
     /// <c>storage</c>, <c>upload</c>, <c>token</c>).</summary>
@@ -138,7 +138,7 @@ internal sealed class Router
             }
         }
 
-        foreach (var route in routes)
+        foreach (var route in _routes)
         {
             if (!string.Equals(route.Method, method, StringComparison.Ordinal))
             {

@@ -21,11 +21,11 @@ internal sealed class MetricsService
     private static readonly string[] EvalSeries = { "/eval_total_loss", "/eval_fraction_of_correct_next_step_preds", "/eval_num_predictions" };
     private static readonly Regex ContextFilterTerm = new Regex("^\\s*(schema_title|parent_contexts|display_name)\\s*(=|:)\\s*\"([^\"]*)\"\\s*$", RegexOptions.CultureInvariant);
 
-    private readonly TuningJobStore store;
+    private readonly TuningJobStore _store;
 
     public MetricsService(TuningJobStore store)
     {
-        this.store = store;
+        _store = store;
     }
 
     public void Register(Router router)
@@ -48,11 +48,11 @@ internal sealed class MetricsService
     {
         var (number, location) = Resolve(context);
         var contextId = context.Captures[3];
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             if (context.Captures[2] == "default")
             {
-                foreach (var job in store.List(number, location))
+                foreach (var job in _store.List(number, location))
                 {
                     var timeline = job.At(context.Now);
                     if (timeline.Start is null)
@@ -103,9 +103,9 @@ internal sealed class MetricsService
         var contexts = new JsonArray();
         if (context.Captures[2] == "default")
         {
-            lock (store.Gate)
+            lock (_store.Gate)
             {
-                foreach (var job in store.List(number, location))
+                foreach (var job in _store.List(number, location))
                 {
                     var timeline = job.At(context.Now);
                     if (timeline.Start is null)
@@ -115,10 +115,10 @@ internal sealed class MetricsService
 
                     foreach (var candidate in new[] { ExperimentContext(job, timeline), RunContext(job, timeline) })
                     {
-                        var parents = J.Arr(candidate, "parentContexts");
+                        var parents = JsonFields.Array(candidate, "parentContexts");
                         var parentMatches = parent is null || (parents is not null && parents.Count > 0 && parents[0]!.GetValue<string>() == parent);
-                        if ((schemaTitle is null || J.Str(candidate, "schemaTitle") == schemaTitle) && parentMatches &&
-                            (displayName is null || J.Str(candidate, "displayName") == displayName))
+                        if ((schemaTitle is null || JsonFields.String(candidate, "schemaTitle") == schemaTitle) && parentMatches &&
+                            (displayName is null || JsonFields.String(candidate, "displayName") == displayName))
                         {
                             contexts.Add(candidate);
                         }
@@ -138,7 +138,7 @@ internal sealed class MetricsService
 
     private HttpResponse ListRuns(RequestContext context)
     {
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var (job, timeline) = FindExperiment(context);
             return context.Json(new JsonObject { ["tensorboardRuns"] = new JsonArray(RunResource(job, timeline)) });
@@ -147,7 +147,7 @@ internal sealed class MetricsService
 
     private HttpResponse ListTimeSeries(RequestContext context)
     {
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var (job, timeline) = FindRun(context);
             var all = new JsonArray();
@@ -176,7 +176,7 @@ internal sealed class MetricsService
             }
         }
 
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var (job, timeline) = FindRun(context);
             var series = FindSeries(job, context.Captures[5], context);
@@ -206,7 +206,7 @@ internal sealed class MetricsService
 
         var prefix = "projects/" + number + "/locations/" + location + "/tensorboards/" + context.Captures[2] + "/experiments/";
         var data = new JsonArray();
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             foreach (var name in names)
             {
@@ -217,7 +217,7 @@ internal sealed class MetricsService
                     throw ApiException.InvalidArgument("The time series \"" + name + "\" does not belong to the TensorBoard " + prefix.Substring(0, prefix.Length - 13) + ".");
                 }
 
-                var job = store.FindByExperiment(number, location, parts[7]);
+                var job = _store.FindByExperiment(number, location, parts[7]);
                 var timeline = job?.At(context.Now);
                 if (job is null || timeline!.Value.Start is null || parts[9] != job.Id)
                 {
@@ -235,25 +235,25 @@ internal sealed class MetricsService
     private HttpResponse Export(RequestContext context)
     {
         var request = ProtoJsonReader.Parse(context.Request.BodyText, Schemas.ExportTimeSeriesRequest, string.Empty);
-        var pageSize = (int)(J.Long(request, "pageSize") ?? 1000);
+        var pageSize = (int)(JsonFields.Long(request, "pageSize") ?? 1000);
         if (pageSize < 0 || pageSize > 10000)
         {
             throw ApiException.InvalidArgument("page_size must be between 1 and 10000.");
         }
 
         pageSize = pageSize == 0 ? 1000 : pageSize;
-        var orderBy = (J.Str(request, "orderBy") ?? "step").Trim();
+        var orderBy = (JsonFields.String(request, "orderBy") ?? "step").Trim();
         if (orderBy != "step" && orderBy != "step asc" && orderBy != "step desc")
         {
             throw ApiException.InvalidArgument("Unsupported order_by \"" + orderBy + "\": use step, step asc or step desc.");
         }
 
-        if (J.Str(request, "filter") is string filter)
+        if (JsonFields.String(request, "filter") is string filter)
         {
             throw ApiException.InvalidArgument("Unsupported filter \"" + filter + "\".");
         }
 
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var (job, timeline) = FindRun(context);
             var series = FindSeries(job, context.Captures[5], context);
@@ -264,7 +264,7 @@ internal sealed class MetricsService
             }
 
             var scope = "export/" + job.Id + "/" + series + "/" + orderBy;
-            var start = PageToken.Decode(J.Str(request, "pageToken"), scope) is string position ? int.Parse(position, CultureInfo.InvariantCulture) : 0;
+            var start = PageToken.Decode(JsonFields.String(request, "pageToken"), scope) is string position ? int.Parse(position, CultureInfo.InvariantCulture) : 0;
             var page = new JsonArray();
             for (var i = start; i < points.Count && i < start + pageSize; i++)
             {
@@ -293,7 +293,7 @@ internal sealed class MetricsService
     private (TuningJob Job, JobTimeline Timeline) FindExperiment(RequestContext context)
     {
         var (number, location) = Resolve(context);
-        var job = context.Captures[2] == TensorboardId(number, location) ? store.FindByExperiment(number, location, context.Captures[3]) : null;
+        var job = context.Captures[2] == TensorboardId(number, location) ? _store.FindByExperiment(number, location, context.Captures[3]) : null;
         var timeline = job?.At(context.Now);
         if (job is null || timeline!.Value.Start is null)
         {
@@ -416,7 +416,7 @@ internal sealed class MetricsService
             ["displayName"] = series,
             ["valueType"] = "SCALAR",
             ["createTime"] = ProtoTime.Format(timeline.Start!.Value),
-            ["updateTime"] = points.Count > 0 ? J.Str(points[points.Count - 1], "wallTime") : ProtoTime.Format(timeline.Start.Value),
+            ["updateTime"] = points.Count > 0 ? JsonFields.String(points[points.Count - 1], "wallTime") : ProtoTime.Format(timeline.Start.Value),
             ["etag"] = Etag(timeline),
             ["pluginName"] = "scalars",
         };
@@ -424,8 +424,8 @@ internal sealed class MetricsService
         {
             resource["metadata"] = new JsonObject
             {
-                ["maxStep"] = J.Str(points[points.Count - 1], "step"),
-                ["maxWallTime"] = J.Str(points[points.Count - 1], "wallTime"),
+                ["maxStep"] = JsonFields.String(points[points.Count - 1], "step"),
+                ["maxWallTime"] = JsonFields.String(points[points.Count - 1], "wallTime"),
             };
         }
 

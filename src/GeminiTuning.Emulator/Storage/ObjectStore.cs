@@ -7,31 +7,31 @@ namespace GeminiTuning.Emulator.Storage;
 /// <summary>Cloud Storage objects and resumable upload sessions, in memory. All access goes through <see cref="Gate"/>.</summary>
 internal sealed class ObjectStore
 {
-    private readonly Dictionary<string, StoredObject> objects = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
-    private readonly Dictionary<string, UploadSession> sessions = new Dictionary<string, UploadSession>(StringComparer.Ordinal);
-    private long lastGeneration;
+    private readonly Dictionary<string, StoredObject> _objects = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
+    private readonly Dictionary<string, UploadSession> _sessions = new Dictionary<string, UploadSession>(StringComparer.Ordinal);
+    private long _lastGeneration;
 
     public object Gate { get; } = new object();
 
-    public StoredObject? Find(string bucket, string name) => objects.TryGetValue(Key(bucket, name), out var found) ? found : null;
+    public StoredObject? Find(string bucket, string name) => _objects.TryGetValue(Key(bucket, name), out var found) ? found : null;
 
     public StoredObject Put(string bucket, string name, string contentType, byte[] content, DateTimeOffset now)
     {
         // Generations are microsecond timestamps in real Cloud Storage; keep them increasing even on a manual clock.
-        var generation = Math.Max(now.ToUnixTimeMilliseconds() * 1000 + (now.UtcTicks / 10 % 1000), lastGeneration + 1);
-        lastGeneration = generation;
+        var generation = Math.Max(now.ToUnixTimeMilliseconds() * 1000 + (now.UtcTicks / 10 % 1000), _lastGeneration + 1);
+        _lastGeneration = generation;
         var stored = new StoredObject(bucket, name, contentType, content, generation, now);
-        objects[Key(bucket, name)] = stored;
+        _objects[Key(bucket, name)] = stored;
         return stored;
     }
 
-    public bool Delete(string bucket, string name) => objects.Remove(Key(bucket, name));
+    public bool Delete(string bucket, string name) => _objects.Remove(Key(bucket, name));
 
     /// <summary>The objects of a bucket whose names start with <paramref name="prefix"/>, in name order.</summary>
     public List<StoredObject> List(string bucket, string prefix)
     {
         var result = new List<StoredObject>();
-        foreach (var stored in objects.Values)
+        foreach (var stored in _objects.Values)
         {
             if (stored.Bucket == bucket && stored.Name.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -46,13 +46,13 @@ internal sealed class ObjectStore
     public UploadSession StartSession(string bucket, string name, string contentType, long? declaredLength)
     {
         var session = new UploadSession(Auth.RandomIds.FromAlphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 64), bucket, name, contentType, declaredLength);
-        sessions[session.Id] = session;
+        _sessions[session.Id] = session;
         return session;
     }
 
-    public UploadSession? FindSession(string id) => sessions.TryGetValue(id, out var session) ? session : null;
+    public UploadSession? FindSession(string id) => _sessions.TryGetValue(id, out var session) ? session : null;
 
-    public void EndSession(string id) => sessions.Remove(id);
+    public void EndSession(string id) => _sessions.Remove(id);
 
     private static string Key(string bucket, string name) => bucket + "/" + name;
 }
@@ -110,7 +110,7 @@ internal sealed class StoredObject
 /// <summary>A resumable upload in progress: the bytes persisted so far and, once known, the total size.</summary>
 internal sealed class UploadSession
 {
-    private readonly MemoryStream received = new MemoryStream();
+    private readonly MemoryStream _received = new MemoryStream();
 
     public UploadSession(string id, string bucket, string name, string contentType, long? declaredLength)
     {
@@ -132,12 +132,12 @@ internal sealed class UploadSession
     /// <summary>The object's size, once the client has said it (X-Upload-Content-Length or a Content-Range total).</summary>
     public long? TotalLength { get; set; }
 
-    public long Persisted => received.Length;
+    public long Persisted => _received.Length;
 
     /// <summary>The finished object, once the last byte arrived.</summary>
     public StoredObject? Result { get; set; }
 
-    public void Append(byte[] data, int offset) => received.Write(data, offset, data.Length - offset);
+    public void Append(byte[] data, int offset) => _received.Write(data, offset, data.Length - offset);
 
-    public byte[] Content() => received.ToArray();
+    public byte[] Content() => _received.ToArray();
 }

@@ -21,13 +21,13 @@ internal sealed class StorageService
     private static readonly Regex BucketName = new Regex("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant);
     private static readonly Regex ContentRange = new Regex(@"^bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)$", RegexOptions.CultureInvariant);
 
-    private readonly ObjectStore store;
-    private readonly Func<Uri> baseUri;
+    private readonly ObjectStore _store;
+    private readonly Func<Uri> _baseUri;
 
     public StorageService(ObjectStore store, Func<Uri> baseUri)
     {
-        this.store = store;
-        this.baseUri = baseUri;
+        _store = store;
+        _baseUri = baseUri;
     }
 
     public void Register(Router router)
@@ -46,9 +46,9 @@ internal sealed class StorageService
     /// <summary>The content of <c>gs://bucket/name</c>, when it was uploaded to the emulator.</summary>
     public byte[]? Read(string bucket, string name)
     {
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            return store.Find(bucket, name)?.Content;
+            return _store.Find(bucket, name)?.Content;
         }
     }
 
@@ -62,8 +62,8 @@ internal sealed class StorageService
             case "resumable":
             {
                 var metadata = ReadMetadata(request.BodyText);
-                var name = request.QueryValue("name") ?? J.Str(metadata, "name") ?? throw Required("name");
-                var contentType = request.Header("X-Upload-Content-Type") ?? J.Str(metadata, "contentType") ?? "application/octet-stream";
+                var name = request.QueryValue("name") ?? JsonFields.String(metadata, "name") ?? throw Required("name");
+                var contentType = request.Header("X-Upload-Content-Type") ?? JsonFields.String(metadata, "contentType") ?? "application/octet-stream";
                 long? length = null;
                 if (request.Header("X-Upload-Content-Length") is string lengthText)
                 {
@@ -76,12 +76,12 @@ internal sealed class StorageService
                 }
 
                 UploadSession session;
-                lock (store.Gate)
+                lock (_store.Gate)
                 {
-                    session = store.StartSession(bucket, name, contentType, length);
+                    session = _store.StartSession(bucket, name, contentType, length);
                 }
 
-                var location = new Uri(baseUri(), "upload/storage/v1/b/" + Uri.EscapeDataString(bucket) + "/o?uploadType=resumable&name=" +
+                var location = new Uri(_baseUri(), "upload/storage/v1/b/" + Uri.EscapeDataString(bucket) + "/o?uploadType=resumable&name=" +
                     Uri.EscapeDataString(name) + "&upload_id=" + session.Id);
                 return HttpResponse.Empty(200)
                     .WithHeader("Location", location.AbsoluteUri)
@@ -107,7 +107,7 @@ internal sealed class StorageService
     {
         var request = context.Request;
         var session = FindSession(request);
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             if (session.Result is not null)
             {
@@ -205,7 +205,7 @@ internal sealed class StorageService
 
             if (session.TotalLength is long size && session.Persisted == size)
             {
-                session.Result = store.Put(session.Bucket, session.Name, session.ContentType, session.Content(), context.Now);
+                session.Result = _store.Put(session.Bucket, session.Name, session.ContentType, session.Content(), context.Now);
                 return context.Json(Render(session.Result));
             }
 
@@ -222,9 +222,9 @@ internal sealed class StorageService
     private HttpResponse CancelUpload(RequestContext context)
     {
         var session = FindSession(context.Request);
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            store.EndSession(session.Id);
+            _store.EndSession(session.Id);
         }
 
         return HttpResponse.Empty(499);
@@ -235,9 +235,9 @@ internal sealed class StorageService
         var bucket = context.Captures[0];
         var name = DecodePath(context.Captures[1]);
         StoredObject? found;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            found = store.Find(bucket, name);
+            found = _store.Find(bucket, name);
         }
 
         if (found is null)
@@ -269,9 +269,9 @@ internal sealed class StorageService
         var after = PageToken.Decode(context.Request.QueryValue("pageToken"), "objects/" + bucket + "/" + prefix);
         var items = new JsonArray();
         string? next = null;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            foreach (var stored in store.List(bucket, prefix))
+            foreach (var stored in _store.List(bucket, prefix))
             {
                 if (after is not null && string.CompareOrdinal(stored.Name, after) <= 0)
                 {
@@ -280,7 +280,7 @@ internal sealed class StorageService
 
                 if (items.Count == max)
                 {
-                    next = PageToken.Encode("objects/" + bucket + "/" + prefix, J.Str(items[items.Count - 1], "name")!);
+                    next = PageToken.Encode("objects/" + bucket + "/" + prefix, JsonFields.String(items[items.Count - 1], "name")!);
                     break;
                 }
 
@@ -307,9 +307,9 @@ internal sealed class StorageService
         var bucket = context.Captures[0];
         var name = DecodePath(context.Captures[1]);
         bool removed;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            removed = store.Delete(bucket, name);
+            removed = _store.Delete(bucket, name);
         }
 
         if (!removed)
@@ -336,17 +336,17 @@ internal sealed class StorageService
         }
 
         var metadata = ReadMetadata(Encoding.UTF8.GetString(parts[0].Body));
-        var name = context.Request.QueryValue("name") ?? J.Str(metadata, "name") ?? throw Required("name");
-        var mediaType = J.Str(metadata, "contentType") ?? parts[1].ContentType ?? "application/octet-stream";
+        var name = context.Request.QueryValue("name") ?? JsonFields.String(metadata, "name") ?? throw Required("name");
+        var mediaType = JsonFields.String(metadata, "contentType") ?? parts[1].ContentType ?? "application/octet-stream";
         return Created(context, bucket, name, mediaType, parts[1].Body);
     }
 
     private HttpResponse Created(RequestContext context, string bucket, string name, string contentType, byte[] content)
     {
         StoredObject stored;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            stored = store.Put(bucket, name, contentType, content, context.Now);
+            stored = _store.Put(bucket, name, contentType, content, context.Now);
         }
 
         return context.Json(Render(stored));
@@ -355,9 +355,9 @@ internal sealed class StorageService
     private UploadSession FindSession(HttpRequest request)
     {
         var id = request.QueryValue("upload_id");
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            return (id is null ? null : store.FindSession(id)) ??
+            return (id is null ? null : _store.FindSession(id)) ??
                 throw ApiException.Storage(404, "notFound", "No such upload session. It may have been cancelled or have expired.");
         }
     }
@@ -367,7 +367,7 @@ internal sealed class StorageService
         var generation = stored.Generation.ToString(CultureInfo.InvariantCulture);
         var encodedName = Uri.EscapeDataString(stored.Name);
         var created = stored.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var root = baseUri();
+        var root = _baseUri();
         var resource = new JsonObject
         {
             ["kind"] = "storage#object",
