@@ -37,7 +37,7 @@ public sealed class GeminiTuningEmulator : IDisposable
         new TuningJobService(jobs, options, ReadDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
         new MetricsService(jobs).Register(router);
-        new TunedModelService(options).Register(router);
+        new TunedModelService(new TunedModelStore(), options).Register(router);
         _pipeline = new RequestPipeline(router, Faults, _identities, options, ReportUnexpected);
         _server = new HttpServer(options.Port, _pipeline.HandleAsync, ReportUnexpected);
     }
