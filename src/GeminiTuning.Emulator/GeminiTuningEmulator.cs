@@ -36,7 +36,8 @@ public sealed class GeminiTuningEmulator : IDisposable
         _storage.Register(router);
         new TuningJobService(jobs, options, ReadDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
-        new MetricsService(jobs).Register(router);
+        new MetadataContextService(jobs).Register(router);
+        new TensorboardService(jobs).Register(router);
         new TunedModelService(new TunedModelStore(), options).Register(router);
         _pipeline = new RequestPipeline(router, Faults, _identities, options, ReportUnexpected);
         _server = new HttpServer(options.Port, _pipeline.HandleAsync, ReportUnexpected);
