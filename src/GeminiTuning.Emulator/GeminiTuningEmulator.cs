@@ -24,6 +24,7 @@ public sealed class GeminiTuningEmulator : IDisposable
     private readonly object _errorGate = new object();
     private readonly List<Exception> _unexpectedErrors = new List<Exception>();
     private readonly StorageService _storage;
+    private readonly EmulatorFiles _files = new EmulatorFiles();
 
     private GeminiTuningEmulator(EmulatorOptions options)
     {
@@ -32,15 +33,15 @@ public sealed class GeminiTuningEmulator : IDisposable
         var router = new Router();
         var jobs = new TuningJobStore();
         router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(_identities).HandleAsync));
-        _storage = new StorageService(new ObjectStore(), () => BaseUri);
+        _storage = new StorageService(new ObjectStore(_files), () => BaseUri, options.HttpLimits.MaxInMemoryBodyBytes);
         _storage.Register(router);
-        new TuningJobService(jobs, options, ReadDataset).Register(router);
+        new TuningJobService(jobs, options, OpenDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
         new MetadataContextService(jobs).Register(router);
         new TensorboardService(jobs).Register(router);
         new TunedModelService(new TunedModelStore(), options).Register(router);
         _pipeline = new RequestPipeline(router, Faults, _identities, options, ReportUnexpected);
-        _server = new HttpServer(options.Port, _pipeline.HandleAsync, ReportUnexpected);
+        _server = new HttpServer(options.Port, _pipeline, options.HttpLimits, _files, ReportUnexpected);
     }
 
     /// <summary>The address to send requests to: <c>http://127.0.0.1:&lt;port&gt;/</c>.</summary>
@@ -73,6 +74,9 @@ public sealed class GeminiTuningEmulator : IDisposable
 
     internal IdentityRegistry Identities => _identities;
 
+    /// <summary>Where uploads are kept on disk.</summary>
+    internal EmulatorFiles Files => _files;
+
     /// <summary>Starts an emulator listening on the loopback interface.</summary>
     /// <param name="options">Settings; null for the defaults. The emulator keeps its own copy.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
@@ -102,11 +106,16 @@ public sealed class GeminiTuningEmulator : IDisposable
         return emulator;
     }
 
-    /// <summary>Stops listening and closes every connection (within about a second). Idempotent.</summary>
-    public void Stop() => _server.Stop();
+    /// <summary>Stops listening and closes every connection (within about a second), then deletes the uploaded objects'
+    /// files. Idempotent.</summary>
+    public void Stop()
+    {
+        _server.Stop();
+        _files.Dispose();
+    }
 
     /// <summary>Stops the emulator.</summary>
-    public void Dispose() => _server.Dispose();
+    public void Dispose() => Stop();
 
     /// <summary>Creates a service account the token endpoint knows: generates an RSA-2048 key, registers its public key
     /// under <paramref name="clientEmail"/> and the key's <c>private_key_id</c>, and returns the complete key file (JSON
@@ -161,8 +170,9 @@ public sealed class GeminiTuningEmulator : IDisposable
         }
     }
 
-    /// <summary>The bytes of a gs:// dataset: an object uploaded to the emulator, else a file under <see cref="EmulatorOptions.StorageDirectory"/>.</summary>
-    private byte[]? ReadDataset(string uri)
+    /// <summary>The bytes of a gs:// dataset, opened for reading: an object uploaded to the emulator, else a file under
+    /// <see cref="EmulatorOptions.StorageDirectory"/>; null when neither exists.</summary>
+    private Stream? OpenDataset(string uri)
     {
         if (!uri.StartsWith("gs://", StringComparison.Ordinal))
         {
@@ -178,30 +188,28 @@ public sealed class GeminiTuningEmulator : IDisposable
 
         var bucket = path.Substring(0, slash);
         var name = path.Substring(slash + 1);
-        if (_storage.Read(bucket, name) is byte[] uploaded)
+        try
         {
-            return uploaded;
-        }
-
-        if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
-        {
-            var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
-            var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
+            if (_storage.OpenRead(bucket, name) is Stream uploaded)
             {
-                try
+                return uploaded;
+            }
+
+            if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
+            {
+                var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
+                var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
                 {
-                    return File.ReadAllBytes(full);
-                }
-                catch (IOException)
-                {
-                    return null;
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return null;
+                    return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
                 }
             }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
 
         return null;

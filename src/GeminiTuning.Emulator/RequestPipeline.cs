@@ -12,7 +12,7 @@ namespace GeminiTuning.Emulator;
 
 /// <summary>What happens to every request, in order: route it, record it, apply a scripted or random fault, check
 /// credentials, run the handler, turn refusals into Google's error envelope.</summary>
-internal sealed class RequestPipeline
+internal sealed class RequestPipeline : IHttpHandler
 {
     private readonly Router _router;
     private readonly FaultPlan _faults;
@@ -52,11 +52,16 @@ internal sealed class RequestPipeline
         }
     }
 
+    public bool TakesUpload(HttpRequest request) => _router.Find(request.Method, request.Path)?.Route.TakesUpload == true;
+
     public async Task<HttpResponse> HandleAsync(HttpRequest request, CancellationToken stopping)
     {
         var match = _router.Find(request.Method, request.Path);
         var operation = match?.Route.Operation ?? EmulatorOperation.Unknown;
-        var record = new RecordedRequest(request.Method, request.Path, request.Query, request.Headers, request.BodyText, operation);
+        // An upload's body is not kept: it may be as large as the upload limit, and it is in a scratch file that goes
+        // away with the request.
+        var bodyText = _options.RecordRequests && request.Body.IsInMemory ? request.BodyText : string.Empty;
+        var record = new RecordedRequest(request.Method, request.Path, request.Query, request.Headers, bodyText, request.Body.Length, operation);
         if (_options.RecordRequests)
         {
             lock (_recordGate)
@@ -97,7 +102,7 @@ internal sealed class RequestPipeline
 
         if (match is null)
         {
-            var page = HttpServer.GoogleHtmlPage(404, "The requested URL <code>" + WebUtility.HtmlEncode(request.Path) + "</code> was not found on this server.");
+            var page = HttpStatusText.GoogleHtmlPage(404, "The requested URL <code>" + WebUtility.HtmlEncode(request.Path) + "</code> was not found on this server.");
             return HttpResponse.Text(404, "text/html; charset=UTF-8", page);
         }
 

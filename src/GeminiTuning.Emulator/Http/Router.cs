@@ -24,9 +24,10 @@ internal sealed class Route
     private readonly string[] _segments;
     private readonly string? _verb;
 
-    public Route(string method, string[] versions, string pattern, EmulatorOperation operation, AuthRequirement auth, Func<RequestContext, Task<HttpResponse>> handler)
+    public Route(string method, string[] versions, string pattern, EmulatorOperation operation, AuthRequirement auth, Func<RequestContext, Task<HttpResponse>> handler, bool takesUpload = false)
     {
         Method = method;
+        TakesUpload = takesUpload;
         Versions = versions;
         Operation = operation;
         Auth = auth;
@@ -50,6 +51,10 @@ internal sealed class Route
     public AuthRequirement Auth { get; }
 
     public Func<RequestContext, Task<HttpResponse>> Handler { get; }
+
+    /// <summary>Whether the route takes uploads: its request bodies go to a scratch file rather than memory, and may be
+    /// as large as <see cref="HttpServerLimits.MaxUploadBodyBytes"/>.</summary>
+    public bool TakesUpload { get; }
 
     /// <summary>Matches a path already split into its version and the remaining segments; returns the wildcard captures.</summary>
     public List<string>? Match(string version, string[] pathSegments, string? pathVerb)
@@ -100,6 +105,7 @@ internal sealed class Route
     }
 }
 
+/// <summary>The routes of every service, matched in the order they were added.</summary>
 internal sealed class Router
 {
     private readonly List<Route> _routes = new List<Route>();
@@ -107,9 +113,14 @@ internal sealed class Router
     public void Add(Route route) => _routes.Add(route);
 
     /// <summary>Finds the route for a request; the first path segment is the API version (or a fixed prefix such as
-    /// <c>storage</c>, <c>upload</c>, <c>token</c>).</summary>
+    /// <c>storage</c>, <c>upload</c>, <c>token</c>). HEAD is served by the GET route (RFC 9110 9.3.2), without the body.</summary>
     public (Route Route, List<string> Captures)? Find(string method, string path)
     {
+        if (method == "HEAD")
+        {
+            method = "GET";
+        }
+
         var trimmed = path.TrimStart('/');
         // A client may percent-encode the ':' of a custom method.
         trimmed = trimmed.Replace("%3A", ":").Replace("%3a", ":");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -22,13 +23,13 @@ internal sealed class TuningJobService
 
     private readonly TuningJobStore _store;
     private readonly EmulatorOptions _options;
-    private readonly Func<string, byte[]?> _readDataset;
+    private readonly Func<string, Stream?> _openDataset;
 
-    public TuningJobService(TuningJobStore store, EmulatorOptions options, Func<string, byte[]?> readDataset)
+    public TuningJobService(TuningJobStore store, EmulatorOptions options, Func<string, Stream?> openDataset)
     {
         _store = store;
         _options = options;
-        _readDataset = readDataset;
+        _openDataset = openDataset;
     }
 
     public void Register(Router router)
@@ -248,7 +249,7 @@ internal sealed class TuningJobService
 
     private DatasetAnalysis Analyze(string uri)
     {
-        var content = _readDataset(uri);
+        using var content = _openDataset(uri);
         return content is null ? DatasetAnalysis.Synthetic(uri) : DatasetAnalysis.Analyze(content, uri);
     }
 
