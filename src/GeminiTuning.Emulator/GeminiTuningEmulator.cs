@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Threading.Tasks;
 using GeminiTuning.Emulator.Auth;
 using GeminiTuning.Emulator.Gemini;
 using GeminiTuning.Emulator.Http;

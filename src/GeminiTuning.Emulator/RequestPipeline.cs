@@ -129,7 +129,13 @@ internal sealed class RequestPipeline : IHttpHandler
             response = JsonOutput.Error(new ApiException(500, "INTERNAL", "Internal error encountered."));
         }
 
-        return fault is DropConnectionFault ? HttpResponse.Drop() : response;
+        if (fault is DropConnectionFault)
+        {
+            response.Dispose(); // processed, but never sent: close a body stream it may hold
+            return HttpResponse.Drop();
+        }
+
+        return response;
     }
 
     private static HttpResponse ErrorFaultResponse(ErrorFault error)

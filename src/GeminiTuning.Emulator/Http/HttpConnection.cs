@@ -165,12 +165,21 @@ internal sealed class HttpConnection
             catch (HttpProtocolException e)
             {
                 Disarm();
+                if (!TryBecomeBusy())
+                {
+                    return false; // the timer answered first
+                }
+
                 await HttpResponseWriter.RefuseAsync(_client, HttpResponseWriter.Refusal(e.Status, e.Message), _stopping).ConfigureAwait(false);
                 return false;
             }
 
             Disarm();
-            Volatile.Write(ref _phase, Busy);
+            if (!TryBecomeBusy())
+            {
+                return false; // the body stalled past the idle timeout, or the server is stopping
+            }
+
             using var response = await _handler.HandleAsync(request, _stopping).ConfigureAwait(false);
             if (response.DropConnection)
             {
@@ -219,6 +228,24 @@ internal sealed class HttpConnection
         }
 
         request.Body = body.Build();
+    }
+
+    /// <summary>Leaves the reading phases for good (no timer acts on a busy connection); false when already closed.</summary>
+    private bool TryBecomeBusy()
+    {
+        while (true)
+        {
+            var phase = Volatile.Read(ref _phase);
+            if (phase == Closed)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _phase, Busy, phase) == phase)
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>The first byte of a request arrived: from now on the head deadline runs, however slowly bytes trickle in.</summary>
