@@ -181,6 +181,8 @@ internal sealed class HttpConnection
             }
 
             using var response = await _handler.HandleAsync(request, _stopping).ConfigureAwait(false);
+            // The handler is done with the body: a scratch file goes before the client hears back, not after.
+            request.Body.Dispose();
             if (response.DropConnection)
             {
                 Abort();
