@@ -26,14 +26,14 @@ public sealed class SystemClock : IEmulatorClock
 /// <summary>A clock that moves only when told to, for deterministic tests. Thread-safe.</summary>
 public sealed class ManualClock : IEmulatorClock
 {
-    private readonly object gate = new object();
-    private DateTimeOffset now;
+    private readonly object _gate = new object();
+    private DateTimeOffset _now;
 
     /// <summary>Creates a clock showing <paramref name="start"/>.</summary>
     /// <param name="start">The initial time; converted to UTC.</param>
     public ManualClock(DateTimeOffset start)
     {
-        now = start.ToUniversalTime();
+        _now = start.ToUniversalTime();
     }
 
     /// <inheritdoc />
@@ -41,9 +41,9 @@ public sealed class ManualClock : IEmulatorClock
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return now;
+                return _now;
             }
         }
     }
@@ -57,9 +57,9 @@ public sealed class ManualClock : IEmulatorClock
             throw new ArgumentOutOfRangeException(nameof(by), by, "A clock cannot go backwards.");
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            now = now.Add(by);
+            _now = _now.Add(by);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using GeminiTuning.Emulator.Http;
 
 namespace GeminiTuning.Emulator;
 
@@ -53,9 +54,14 @@ public sealed class EmulatorOptions
     /// emulator that nobody inspects (the standalone server) turns it off, so that bodies do not pile up in memory.</summary>
     public bool RecordRequests { get; set; } = true;
 
+    /// <summary>What the HTTP server puts up with from a client (head size and deadline, idle timeout, connections,
+    /// body sizes). Internal: the defaults suit every user; tests shorten them.</summary>
+    internal HttpServerLimits HttpLimits { get; set; } = new HttpServerLimits();
+
     internal EmulatorOptions Clone()
     {
         var copy = (EmulatorOptions)MemberwiseClone();
+        copy.HttpLimits = HttpLimits.Clone();
         copy.GeminiApiTunableBaseModels = new List<string>(GeminiApiTunableBaseModels ?? Array.Empty<string>());
         return copy;
     }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Threading.Tasks;
 using GeminiTuning.Emulator.Auth;
 using GeminiTuning.Emulator.Gemini;
 using GeminiTuning.Emulator.Http;
@@ -18,12 +17,13 @@ namespace GeminiTuning.Emulator;
 /// Requests are served concurrently; every member is thread-safe.</summary>
 public sealed class GeminiTuningEmulator : IDisposable
 {
-    private readonly HttpServer server;
-    private readonly IdentityRegistry identities = new IdentityRegistry();
-    private readonly RequestPipeline pipeline;
-    private readonly object errorGate = new object();
-    private readonly List<Exception> unexpectedErrors = new List<Exception>();
-    private readonly StorageService storage;
+    private readonly HttpServer _server;
+    private readonly IdentityRegistry _identities = new IdentityRegistry();
+    private readonly RequestPipeline _pipeline;
+    private readonly object _errorGate = new object();
+    private readonly List<Exception> _unexpectedErrors = new List<Exception>();
+    private readonly StorageService _storage;
+    private readonly EmulatorFiles _files = new EmulatorFiles();
 
     private GeminiTuningEmulator(EmulatorOptions options)
     {
@@ -31,15 +31,16 @@ public sealed class GeminiTuningEmulator : IDisposable
         Faults = new FaultPlan();
         var router = new Router();
         var jobs = new TuningJobStore();
-        router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(identities).HandleAsync));
-        storage = new StorageService(new ObjectStore(), () => BaseUri);
-        storage.Register(router);
-        new TuningJobService(jobs, options, ReadDataset).Register(router);
+        router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(_identities).HandleAsync));
+        _storage = new StorageService(new ObjectStore(_files), () => BaseUri, options.HttpLimits.MaxInMemoryBodyBytes);
+        _storage.Register(router);
+        new TuningJobService(jobs, options, OpenDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
-        new MetricsService(jobs).Register(router);
-        new TunedModelService(options).Register(router);
-        pipeline = new RequestPipeline(router, Faults, identities, options, ReportUnexpected);
-        server = new HttpServer(options.Port, pipeline.HandleAsync, ReportUnexpected);
+        new MetadataContextService(jobs).Register(router);
+        new TensorboardService(jobs).Register(router);
+        new TunedModelService(new TunedModelStore(), options).Register(router);
+        _pipeline = new RequestPipeline(router, Faults, _identities, options, ReportUnexpected);
+        _server = new HttpServer(options.Port, _pipeline, options.HttpLimits, _files, ReportUnexpected);
     }
 
     /// <summary>The address to send requests to: <c>http://127.0.0.1:&lt;port&gt;/</c>.</summary>
@@ -56,21 +57,24 @@ public sealed class GeminiTuningEmulator : IDisposable
     public FaultPlan Faults { get; }
 
     /// <summary>Every request received so far, in arrival order (a snapshot).</summary>
-    public IReadOnlyList<RecordedRequest> Requests => pipeline.Records;
+    public IReadOnlyList<RecordedRequest> Requests => _pipeline.Records;
 
     /// <summary>Errors the emulator did not expect (bugs), kept so that tests can assert there were none.</summary>
     internal IReadOnlyList<Exception> UnexpectedErrors
     {
         get
         {
-            lock (errorGate)
+            lock (_errorGate)
             {
-                return unexpectedErrors.ToArray();
+                return _unexpectedErrors.ToArray();
             }
         }
     }
 
-    internal IdentityRegistry Identities => identities;
+    internal IdentityRegistry Identities => _identities;
+
+    /// <summary>Where uploads are kept on disk.</summary>
+    internal EmulatorFiles Files => _files;
 
     /// <summary>Starts an emulator listening on the loopback interface.</summary>
     /// <param name="options">Settings; null for the defaults. The emulator keeps its own copy.</param>
@@ -96,16 +100,21 @@ public sealed class GeminiTuningEmulator : IDisposable
         copy.Clock ??= SystemClock.Instance;
         copy.RandomFaults?.Validate();
         var emulator = new GeminiTuningEmulator(copy);
-        emulator.server.Start();
-        emulator.Port = emulator.server.Port;
+        emulator._server.Start();
+        emulator.Port = emulator._server.Port;
         return emulator;
     }
 
-    /// <summary>Stops listening and closes every connection (within about a second). Idempotent.</summary>
-    public void Stop() => server.Stop();
+    /// <summary>Stops listening and closes every connection (within about a second), then deletes the uploaded objects'
+    /// files. Idempotent.</summary>
+    public void Stop()
+    {
+        _server.Stop();
+        _files.Dispose();
+    }
 
     /// <summary>Stops the emulator.</summary>
-    public void Dispose() => server.Dispose();
+    public void Dispose() => Stop();
 
     /// <summary>Creates a service account the token endpoint knows: generates an RSA-2048 key, registers its public key
     /// under <paramref name="clientEmail"/> and the key's <c>private_key_id</c>, and returns the complete key file (JSON
@@ -121,7 +130,7 @@ public sealed class GeminiTuningEmulator : IDisposable
             throw new ArgumentException("A client email is required.", nameof(clientEmail));
         }
 
-        return identities.CreateServiceAccountKey(clientEmail, projectId ?? string.Empty, BaseUri);
+        return _identities.CreateServiceAccountKey(clientEmail, projectId ?? string.Empty, BaseUri);
     }
 
     /// <summary>Registers an API key; with <see cref="EmulatorOptions.StrictAuthentication"/> the Gemini API routes accept only registered keys.</summary>
@@ -133,11 +142,11 @@ public sealed class GeminiTuningEmulator : IDisposable
             throw new ArgumentException("An API key cannot be empty.", nameof(apiKey));
         }
 
-        identities.RegisterApiKey(apiKey);
+        _identities.RegisterApiKey(apiKey);
     }
 
     /// <summary>Forgets the recorded requests.</summary>
-    public void ClearRequests() => pipeline.ClearRecords();
+    public void ClearRequests() => _pipeline.ClearRecords();
 
     /// <summary>The stable 12-digit project number the emulator uses in resource names for a project id (a number is returned unchanged).</summary>
     /// <param name="projectId">The project id.</param>
@@ -154,14 +163,15 @@ public sealed class GeminiTuningEmulator : IDisposable
 
     private void ReportUnexpected(Exception e)
     {
-        lock (errorGate)
+        lock (_errorGate)
         {
-            unexpectedErrors.Add(e);
+            _unexpectedErrors.Add(e);
         }
     }
 
-    /// <summary>The bytes of a gs:// dataset: an object uploaded to the emulator, else a file under <see cref="EmulatorOptions.StorageDirectory"/>.</summary>
-    private byte[]? ReadDataset(string uri)
+    /// <summary>The bytes of a gs:// dataset, opened for reading: an object uploaded to the emulator, else a file under
+    /// <see cref="EmulatorOptions.StorageDirectory"/>; null when neither exists.</summary>
+    private Stream? OpenDataset(string uri)
     {
         if (!uri.StartsWith("gs://", StringComparison.Ordinal))
         {
@@ -177,30 +187,28 @@ public sealed class GeminiTuningEmulator : IDisposable
 
         var bucket = path.Substring(0, slash);
         var name = path.Substring(slash + 1);
-        if (storage.Read(bucket, name) is byte[] uploaded)
+        try
         {
-            return uploaded;
-        }
-
-        if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
-        {
-            var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
-            var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
+            if (_storage.OpenRead(bucket, name) is Stream uploaded)
             {
-                try
+                return uploaded;
+            }
+
+            if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
+            {
+                var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
+                var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
                 {
-                    return File.ReadAllBytes(full);
-                }
-                catch (IOException)
-                {
-                    return null;
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return null;
+                    return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
                 }
             }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
 
         return null;

@@ -6,10 +6,11 @@ namespace GeminiTuning.Emulator;
 /// <summary>A request the emulator received, as it arrived on the wire.</summary>
 public sealed class RecordedRequest
 {
-    private int responseStatus;
+    private int _responseStatus;
 
-    internal RecordedRequest(string method, string path, string query, IReadOnlyDictionary<string, string> headers, string body, EmulatorOperation operation)
+    internal RecordedRequest(string method, string path, string query, IReadOnlyDictionary<string, string> headers, string body, long bodyLength, EmulatorOperation operation)
     {
+        BodyLength = bodyLength;
         Method = method;
         Path = path;
         Query = query;
@@ -30,8 +31,12 @@ public sealed class RecordedRequest
     /// <summary>The request headers; names are case-insensitive. Repeated headers are joined with <c>", "</c>.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    /// <summary>The request body decoded as UTF-8; empty when there is none.</summary>
+    /// <summary>The request body decoded as UTF-8; empty when there is none, and for a Cloud Storage upload, whose
+    /// bytes the emulator streams to a scratch file rather than keep in memory (see <see cref="BodyLength"/>).</summary>
     public string Body { get; }
+
+    /// <summary>The length of the request body in bytes (also for an upload, whose <see cref="Body"/> is not kept).</summary>
+    public long BodyLength { get; }
 
     /// <summary>What the request asked for.</summary>
     public EmulatorOperation Operation { get; }
@@ -39,8 +44,8 @@ public sealed class RecordedRequest
     /// <summary>The HTTP status of the response; 0 while none has been sent, and when the connection was dropped instead.</summary>
     public int ResponseStatus
     {
-        get => Volatile.Read(ref responseStatus);
-        internal set => Volatile.Write(ref responseStatus, value);
+        get => Volatile.Read(ref _responseStatus);
+        internal set => Volatile.Write(ref _responseStatus, value);
     }
 
     /// <inheritdoc />

@@ -12,56 +12,61 @@ namespace GeminiTuning.Emulator;
 
 /// <summary>What happens to every request, in order: route it, record it, apply a scripted or random fault, check
 /// credentials, run the handler, turn refusals into Google's error envelope.</summary>
-internal sealed class RequestPipeline
+internal sealed class RequestPipeline : IHttpHandler
 {
-    private readonly Router router;
-    private readonly FaultPlan faults;
-    private readonly RandomFaultInjector? randomFaults;
-    private readonly IdentityRegistry identities;
-    private readonly EmulatorOptions options;
-    private readonly Action<Exception> reportUnexpected;
-    private readonly object recordGate = new object();
-    private readonly List<RecordedRequest> records = new List<RecordedRequest>();
+    private readonly Router _router;
+    private readonly FaultPlan _faults;
+    private readonly RandomFaultInjector? _randomFaults;
+    private readonly IdentityRegistry _identities;
+    private readonly EmulatorOptions _options;
+    private readonly Action<Exception> _reportUnexpected;
+    private readonly object _recordGate = new object();
+    private readonly List<RecordedRequest> _records = new List<RecordedRequest>();
 
     public RequestPipeline(Router router, FaultPlan faults, IdentityRegistry identities, EmulatorOptions options, Action<Exception> reportUnexpected)
     {
-        this.router = router;
-        this.faults = faults;
-        this.identities = identities;
-        this.options = options;
-        this.reportUnexpected = reportUnexpected;
-        randomFaults = options.RandomFaults is null ? null : new RandomFaultInjector(options.RandomFaults);
+        _router = router;
+        _faults = faults;
+        _identities = identities;
+        _options = options;
+        _reportUnexpected = reportUnexpected;
+        _randomFaults = options.RandomFaults is null ? null : new RandomFaultInjector(options.RandomFaults);
     }
 
     public IReadOnlyList<RecordedRequest> Records
     {
         get
         {
-            lock (recordGate)
+            lock (_recordGate)
             {
-                return records.ToArray();
+                return _records.ToArray();
             }
         }
     }
 
     public void ClearRecords()
     {
-        lock (recordGate)
+        lock (_recordGate)
         {
-            records.Clear();
+            _records.Clear();
         }
     }
 
+    public bool TakesUpload(HttpRequest request) => _router.Find(request.Method, request.Path)?.Route.TakesUpload == true;
+
     public async Task<HttpResponse> HandleAsync(HttpRequest request, CancellationToken stopping)
     {
-        var match = router.Find(request.Method, request.Path);
+        var match = _router.Find(request.Method, request.Path);
         var operation = match?.Route.Operation ?? EmulatorOperation.Unknown;
-        var record = new RecordedRequest(request.Method, request.Path, request.Query, request.Headers, request.BodyText, operation);
-        if (options.RecordRequests)
+        // An upload's body is not kept: it may be as large as the upload limit, and it is in a scratch file that goes
+        // away with the request.
+        var bodyText = _options.RecordRequests && request.Body.IsInMemory ? request.BodyText : string.Empty;
+        var record = new RecordedRequest(request.Method, request.Path, request.Query, request.Headers, bodyText, request.Body.Length, operation);
+        if (_options.RecordRequests)
         {
-            lock (recordGate)
+            lock (_recordGate)
             {
-                records.Add(record);
+                _records.Add(record);
             }
         }
 
@@ -81,7 +86,7 @@ internal sealed class RequestPipeline
 
     private async Task<HttpResponse> HandleCoreAsync(HttpRequest request, (Route Route, List<string> Captures)? match, EmulatorOperation operation, CancellationToken stopping)
     {
-        var fault = faults.TryTake(operation) ?? randomFaults?.Next(operation);
+        var fault = _faults.TryTake(operation) ?? _randomFaults?.Next(operation);
         switch (fault)
         {
             case ErrorFault error:
@@ -97,7 +102,7 @@ internal sealed class RequestPipeline
 
         if (match is null)
         {
-            var page = HttpServer.GoogleHtmlPage(404, "The requested URL <code>" + WebUtility.HtmlEncode(request.Path) + "</code> was not found on this server.");
+            var page = HttpStatusText.GoogleHtmlPage(404, "The requested URL <code>" + WebUtility.HtmlEncode(request.Path) + "</code> was not found on this server.");
             return HttpResponse.Text(404, "text/html; charset=UTF-8", page);
         }
 
@@ -107,7 +112,7 @@ internal sealed class RequestPipeline
         {
             Authenticate(route, request);
             var version = request.Path.TrimStart('/').Split('/')[0];
-            var context = new RequestContext(request, version, captures, ProtoTime.ToMicroseconds(options.Clock.UtcNow), stopping);
+            var context = new RequestContext(request, version, captures, ProtoTime.ToMicroseconds(_options.Clock.UtcNow), stopping);
             response = await route.Handler(context).ConfigureAwait(false);
         }
         catch (ApiException e)
@@ -120,11 +125,17 @@ internal sealed class RequestPipeline
         }
         catch (Exception e)
         {
-            reportUnexpected(e);
+            _reportUnexpected(e);
             response = JsonOutput.Error(new ApiException(500, "INTERNAL", "Internal error encountered."));
         }
 
-        return fault is DropConnectionFault ? HttpResponse.Drop() : response;
+        if (fault is DropConnectionFault)
+        {
+            response.Dispose(); // processed, but never sent: close a body stream it may hold
+            return HttpResponse.Drop();
+        }
+
+        return response;
     }
 
     private static HttpResponse ErrorFaultResponse(ErrorFault error)
@@ -166,7 +177,7 @@ internal sealed class RequestPipeline
         var apiKey = request.Header("x-goog-api-key") ?? request.QueryValue("key");
         if (route.Auth == AuthRequirement.BearerOrApiKey && string.IsNullOrEmpty(bearer) && apiKey is not null)
         {
-            if (apiKey.Length == 0 || (options.StrictAuthentication && !identities.IsRegisteredApiKey(apiKey)))
+            if (apiKey.Length == 0 || (_options.StrictAuthentication && !_identities.IsRegisteredApiKey(apiKey)))
             {
                 throw new ApiException(400, "INVALID_ARGUMENT", ApiErrors.InvalidApiKey,
                     ApiException.ErrorInfo("API_KEY_INVALID", "googleapis.com", new Dictionary<string, string> { ["service"] = service }),
@@ -203,12 +214,12 @@ internal sealed class RequestPipeline
             throw Unauthenticated(ApiErrors.MissingCredentials, "CREDENTIALS_MISSING", service, withError: false);
         }
 
-        if (!options.StrictAuthentication)
+        if (!_options.StrictAuthentication)
         {
             return;
         }
 
-        var token = identities.FindToken(bearer!);
+        var token = _identities.FindToken(bearer!);
         if (service == StorageService && (token is null || token.Expiry <= DateTimeOffset.UtcNow))
         {
             throw ApiException.Storage(401, "authError", "Invalid Credentials")

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -70,6 +71,38 @@ public sealed class DatasetTests
         var message = job.GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains("gs://data/bad.jsonl is invalid", message);
         Assert.Contains(expected, message);
+    }
+
+    [Fact]
+    public async Task A_dataset_that_is_not_UTF8_fails_as_such_even_after_an_invalid_line()
+    {
+        using var h = new Harness();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "upload/storage/v1/b/data/o?uploadType=media&name=latin1.jsonl")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Line1 + "\n{not json}\n").Concat(new byte[] { 0x7B, 0xE9, 0x7D, 0x0A }).ToArray()),
+        })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Harness.Token);
+            using var response = await h.Http.SendAsync(request);
+            Assert.Equal(200, (int)response.StatusCode);
+        }
+
+        var name = (await h.CreateJobAsync(Job("gs://data/latin1.jsonl"))).GetProperty("name").GetString()!;
+        h.Clock.Advance(TimeSpan.FromMinutes(2));
+        var job = await h.GetJobAsync(name);
+        Assert.Equal("JOB_STATE_FAILED", job.GetProperty("state").GetString());
+        Assert.Equal("The dataset gs://data/latin1.jsonl is invalid: it is not UTF-8 text.", job.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_before_the_first_example_is_ignored()
+    {
+        using var h = new Harness();
+        await UploadAsync(h, "bom.jsonl", "\uFEFF" + Line1 + "\n" + Line2 + "\n");
+        var name = (await h.CreateJobAsync(Job("gs://data/bom.jsonl"))).GetProperty("name").GetString()!;
+        h.Clock.Advance(TimeSpan.FromMinutes(2));
+        var stats = (await h.GetJobAsync(name)).GetProperty("tuningDataStats").GetProperty("supervisedTuningDataStats");
+        Assert.Equal("2", stats.GetProperty("tuningDatasetExampleCount").GetString());
     }
 
     [Fact]

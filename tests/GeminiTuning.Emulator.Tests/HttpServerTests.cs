@@ -12,67 +12,17 @@ namespace GeminiTuning.Emulator.Tests;
 /// <summary>The HTTP/1.1 layer, driven over raw sockets where HttpClient would hide the detail.</summary>
 public sealed class HttpServerTests
 {
-    private static async Task<(TcpClient Client, NetworkStream Stream)> ConnectAsync(Harness h)
-    {
-        var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", h.Emulator.Port);
-        client.ReceiveTimeout = 5000;
-        return (client, client.GetStream());
-    }
-
-    private static Task SendAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
-
-    /// <summary>Reads one response with a Content-Length body.</summary>
-    private static async Task<(string Head, string Body)> ReadResponseAsync(NetworkStream stream)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one) == 0)
-            {
-                throw new EndOfStreamException("closed after: " + head);
-            }
-
-            head.Append((char)one[0]);
-        }
-
-        var lengthLine = head.ToString().Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-        var length = int.Parse(lengthLine.Substring(15).Trim());
-        var body = new byte[length];
-        var read = 0;
-        while (read < length)
-        {
-            read += await stream.ReadAsync(body.AsMemory(read));
-        }
-
-        return (head.ToString(), Encoding.UTF8.GetString(body));
-    }
-
-    private static async Task<bool> IsClosedAsync(NetworkStream stream)
-    {
-        var buffer = new byte[1];
-        try
-        {
-            return await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5)) == 0;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
     [Fact]
     public async Task Two_requests_are_served_on_one_kept_alive_connection()
     {
         using var h = new Harness();
-        var (client, stream) = await ConnectAsync(h);
+        var (client, stream) = await RawHttp.ConnectAsync(h);
         using (client)
         {
             for (var i = 0; i < 2; i++)
             {
-                await SendAsync(stream, "GET /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n");
-                var (head, body) = await ReadResponseAsync(stream);
+                await RawHttp.SendAsync(stream, "GET /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\r\n");
+                var (head, body) = await RawHttp.ReadResponseAsync(stream);
                 Assert.StartsWith("HTTP/1.1 200 OK\r\n", head);
                 Assert.DoesNotContain("Connection: close", head);
                 Assert.Equal("{}", body.Trim());
@@ -84,13 +34,13 @@ public sealed class HttpServerTests
     public async Task Connection_close_is_honoured()
     {
         using var h = new Harness();
-        var (client, stream) = await ConnectAsync(h);
+        var (client, stream) = await RawHttp.ConnectAsync(h);
         using (client)
         {
-            await SendAsync(stream, "GET /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n");
-            var (head, _) = await ReadResponseAsync(stream);
+            await RawHttp.SendAsync(stream, "GET /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n");
+            var (head, _) = await RawHttp.ReadResponseAsync(stream);
             Assert.Contains("Connection: close\r\n", head);
-            Assert.True(await IsClosedAsync(stream));
+            Assert.True(await RawHttp.IsClosedAsync(stream));
         }
     }
 
@@ -98,16 +48,16 @@ public sealed class HttpServerTests
     public async Task A_chunked_request_body_is_read_whole()
     {
         using var h = new Harness();
-        var (client, stream) = await ConnectAsync(h);
+        var (client, stream) = await RawHttp.ConnectAsync(h);
         using (client)
         {
             var json = Harness.MinimalJob();
             var first = json.Substring(0, 10);
             var rest = json.Substring(10);
-            await SendAsync(stream, "POST /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n" +
+            await RawHttp.SendAsync(stream, "POST /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n" +
                 "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
                 first.Length.ToString("x") + "\r\n" + first + "\r\n" + rest.Length.ToString("x") + ";ext=1\r\n" + rest + "\r\n0\r\n\r\n");
-            var (head, body) = await ReadResponseAsync(stream);
+            var (head, body) = await RawHttp.ReadResponseAsync(stream);
             Assert.StartsWith("HTTP/1.1 200 OK", head);
             Assert.Contains("JOB_STATE_PENDING", body);
         }
@@ -119,11 +69,11 @@ public sealed class HttpServerTests
     public async Task Expect_100_continue_gets_an_interim_response_before_the_body_is_sent()
     {
         using var h = new Harness();
-        var (client, stream) = await ConnectAsync(h);
+        var (client, stream) = await RawHttp.ConnectAsync(h);
         using (client)
         {
             var json = Encoding.UTF8.GetBytes(Harness.MinimalJob());
-            await SendAsync(stream, "POST /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n" +
+            await RawHttp.SendAsync(stream, "POST /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n" +
                 "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " + json.Length + "\r\n\r\n");
             var interim = new byte[25];
             var read = 0;
@@ -134,7 +84,7 @@ public sealed class HttpServerTests
 
             Assert.Equal("HTTP/1.1 100 Continue\r\n\r\n", Encoding.ASCII.GetString(interim));
             await stream.WriteAsync(json);
-            var (head, _) = await ReadResponseAsync(stream);
+            var (head, _) = await RawHttp.ReadResponseAsync(stream);
             Assert.StartsWith("HTTP/1.1 200 OK", head);
         }
     }
@@ -147,13 +97,13 @@ public sealed class HttpServerTests
     public async Task Garbage_gets_a_400_and_the_connection_is_closed(string garbage)
     {
         using var h = new Harness();
-        var (client, stream) = await ConnectAsync(h);
+        var (client, stream) = await RawHttp.ConnectAsync(h);
         using (client)
         {
             await stream.WriteAsync(Encoding.Latin1.GetBytes(garbage));
-            var (head, _) = await ReadResponseAsync(stream);
+            var (head, _) = await RawHttp.ReadResponseAsync(stream);
             Assert.StartsWith("HTTP/1.1 400 Bad Request", head);
-            Assert.True(await IsClosedAsync(stream));
+            Assert.True(await RawHttp.IsClosedAsync(stream));
         }
 
         await h.ExpectAsync(200, HttpMethod.Get, Harness.Parent + "/tuningJobs"); // still serving
@@ -163,8 +113,8 @@ public sealed class HttpServerTests
     public async Task A_client_that_goes_away_in_the_middle_of_a_request_does_no_harm()
     {
         using var h = new Harness();
-        var (client, stream) = await ConnectAsync(h);
-        await SendAsync(stream, "POST /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"base");
+        var (client, stream) = await RawHttp.ConnectAsync(h);
+        await RawHttp.SendAsync(stream, "POST /" + Harness.Parent + "/tuningJobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"base");
         client.Dispose();
         await Task.Delay(100);
         await h.ExpectAsync(200, HttpMethod.Get, Harness.Parent + "/tuningJobs");
@@ -259,7 +209,7 @@ public sealed class HttpServerTests
         var name = (await h.CreateJobAsync(Harness.MinimalJob())).GetProperty("name").GetString()!;
         h.Clock.Advance(TimeSpan.FromMinutes(10));
         var endpoint = (await h.GetJobAsync(name)).GetProperty("tunedModel").GetProperty("endpoint").GetString()!;
-        var (idle, idleStream) = await ConnectAsync(h);
+        var (idle, idleStream) = await RawHttp.ConnectAsync(h);
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/" + endpoint + ":streamGenerateContent?alt=sse")
         {
             Content = Harness.Json("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"),
@@ -272,7 +222,7 @@ public sealed class HttpServerTests
         var clock = Stopwatch.StartNew();
         h.Emulator.Stop();
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), "Stop took " + clock.Elapsed);
-        Assert.True(await IsClosedAsync(idleStream));
+        Assert.True(await RawHttp.IsClosedAsync(idleStream));
         // The chunked body never got its terminating chunk: the client sees the stream cut, at once.
         using var rest = new StreamReader(body);
         await Assert.ThrowsAnyAsync<IOException>(() => rest.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(2)));

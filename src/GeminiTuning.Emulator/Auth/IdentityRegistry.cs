@@ -13,10 +13,10 @@ internal sealed class IdentityRegistry
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(3599);
 
-    private readonly object gate = new object();
-    private readonly Dictionary<string, Dictionary<string, RSAParameters>> keysByEmail = new Dictionary<string, Dictionary<string, RSAParameters>>(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, IssuedToken> tokens = new Dictionary<string, IssuedToken>(StringComparer.Ordinal);
-    private readonly HashSet<string> apiKeys = new HashSet<string>(StringComparer.Ordinal);
+    private readonly object _gate = new object();
+    private readonly Dictionary<string, Dictionary<string, RSAParameters>> _keysByEmail = new Dictionary<string, Dictionary<string, RSAParameters>>(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IssuedToken> _tokens = new Dictionary<string, IssuedToken>(StringComparer.Ordinal);
+    private readonly HashSet<string> _apiKeys = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Generates an RSA-2048 key, registers its public half, and returns the service-account key file text.</summary>
     public string CreateServiceAccountKey(string clientEmail, string projectId, Uri tokenUri)
@@ -24,12 +24,12 @@ internal sealed class IdentityRegistry
         var parameters = GenerateKey();
 
         var keyId = RandomIds.Hex(40);
-        lock (gate)
+        lock (_gate)
         {
-            if (!keysByEmail.TryGetValue(clientEmail, out var keys))
+            if (!_keysByEmail.TryGetValue(clientEmail, out var keys))
             {
                 keys = new Dictionary<string, RSAParameters>(StringComparer.Ordinal);
-                keysByEmail[clientEmail] = keys;
+                _keysByEmail[clientEmail] = keys;
             }
 
             keys[keyId] = new RSAParameters { Modulus = parameters.Modulus, Exponent = parameters.Exponent };
@@ -72,19 +72,19 @@ internal sealed class IdentityRegistry
 
     public bool IsKnownAccount(string clientEmail)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return keysByEmail.ContainsKey(clientEmail);
+            return _keysByEmail.ContainsKey(clientEmail);
         }
     }
 
     /// <summary>The public keys of an account: the one named by <paramref name="keyId"/>, or all when no kid was sent.</summary>
     public List<RSAParameters> PublicKeys(string clientEmail, string? keyId)
     {
-        lock (gate)
+        lock (_gate)
         {
             var result = new List<RSAParameters>();
-            if (keysByEmail.TryGetValue(clientEmail, out var keys))
+            if (_keysByEmail.TryGetValue(clientEmail, out var keys))
             {
                 if (keyId is null)
                 {
@@ -103,9 +103,9 @@ internal sealed class IdentityRegistry
     public string IssueToken(string clientEmail, IReadOnlyList<string> scopes, DateTimeOffset now)
     {
         var token = "ya29.emulator-" + RandomIds.Token(32);
-        lock (gate)
+        lock (_gate)
         {
-            tokens[token] = new IssuedToken(clientEmail, scopes, now + TokenLifetime);
+            _tokens[token] = new IssuedToken(clientEmail, scopes, now + TokenLifetime);
         }
 
         return token;
@@ -114,33 +114,33 @@ internal sealed class IdentityRegistry
     /// <summary>For tests: a token with a chosen expiry.</summary>
     internal void AddToken(string token, DateTimeOffset expiry, params string[] scopes)
     {
-        lock (gate)
+        lock (_gate)
         {
-            tokens[token] = new IssuedToken("test@emulator", scopes, expiry);
+            _tokens[token] = new IssuedToken("test@emulator", scopes, expiry);
         }
     }
 
     public IssuedToken? FindToken(string token)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return tokens.TryGetValue(token, out var issued) ? issued : null;
+            return _tokens.TryGetValue(token, out var issued) ? issued : null;
         }
     }
 
     public void RegisterApiKey(string apiKey)
     {
-        lock (gate)
+        lock (_gate)
         {
-            apiKeys.Add(apiKey);
+            _apiKeys.Add(apiKey);
         }
     }
 
     public bool IsRegisteredApiKey(string apiKey)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return apiKeys.Contains(apiKey);
+            return _apiKeys.Contains(apiKey);
         }
     }
 

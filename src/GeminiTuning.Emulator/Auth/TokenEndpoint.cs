@@ -18,11 +18,11 @@ internal sealed class TokenEndpoint
     private const string TimeframeMessage =
         "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.";
 
-    private readonly IdentityRegistry identities;
+    private readonly IdentityRegistry _identities;
 
     public TokenEndpoint(IdentityRegistry identities)
     {
-        this.identities = identities;
+        _identities = identities;
     }
 
     public Task<HttpResponse> HandleAsync(RequestContext context)
@@ -65,14 +65,14 @@ internal sealed class TokenEndpoint
         }
 
         var issuer = Text(claims, "iss");
-        if (issuer is null || !identities.IsKnownAccount(issuer))
+        if (issuer is null || !_identities.IsKnownAccount(issuer))
         {
             return OAuthError("invalid_grant", "Invalid grant: account not found");
         }
 
         var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
         var verified = false;
-        foreach (var key in identities.PublicKeys(issuer, Text(header, "kid")))
+        foreach (var key in _identities.PublicKeys(issuer, Text(header, "kid")))
         {
             using var rsa = RSA.Create();
             rsa.ImportParameters(key);
@@ -104,7 +104,7 @@ internal sealed class TokenEndpoint
         }
 
         var scopes = new List<string>(scope!.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
-        var token = identities.IssueToken(issuer, scopes, DateTimeOffset.UtcNow);
+        var token = _identities.IssueToken(issuer, scopes, DateTimeOffset.UtcNow);
         var body = new JsonObject
         {
             ["access_token"] = token,

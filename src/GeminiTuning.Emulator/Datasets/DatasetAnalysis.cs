@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -56,32 +55,45 @@ internal sealed class DatasetAnalysis
 
     public static long EstimateTokens(string text) => (text.Length + 3) / 4;
 
-    public static DatasetAnalysis Analyze(byte[] content, string uri)
+    /// <summary>Reads a JSONL dataset line by line (never whole into memory). A file that is not UTF-8 is reported as
+    /// such, even when an earlier line is already invalid.</summary>
+    public static DatasetAnalysis Analyze(Stream content, string uri)
     {
         var analysis = new DatasetAnalysis { Measured = true };
-        string text;
+        using var reader = new StreamReader(content, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         try
         {
-            text = new UTF8Encoding(false, true).GetString(content);
+            analysis.Error = analysis.ReadExamples(reader, uri);
+            if (analysis.Error is not null)
+            {
+                var rest = new char[16 * 1024];
+                while (reader.Read(rest, 0, rest.Length) > 0)
+                {
+                }
+            }
         }
         catch (DecoderFallbackException)
         {
-            analysis.Error = "The dataset " + uri + " is invalid: it is not UTF-8 text.";
-            return analysis;
+            return new DatasetAnalysis { Measured = true, Error = "The dataset " + uri + " is invalid: it is not UTF-8 text." };
         }
 
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text.Substring(1);
-        }
+        return analysis;
+    }
 
-        using var reader = new StringReader(text);
+    /// <summary>Adds the examples; returns why the dataset is invalid, or null.</summary>
+    private string? ReadExamples(TextReader reader, string uri)
+    {
         var lineNumber = 0;
         string? line;
         var pendingBlank = 0;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
+            if (lineNumber == 1 && line.Length > 0 && line[0] == '\uFEFF')
+            {
+                line = line.Substring(1);
+            }
+
             if (line.Trim().Length == 0)
             {
                 pendingBlank = pendingBlank == 0 ? lineNumber : pendingBlank;
@@ -90,24 +102,17 @@ internal sealed class DatasetAnalysis
 
             if (pendingBlank != 0)
             {
-                analysis.Error = LineError(uri, pendingBlank, "is empty; every line must hold one example");
-                return analysis;
+                return LineError(uri, pendingBlank, "is empty; every line must hold one example");
             }
 
-            var problem = analysis.AddExample(line);
+            var problem = AddExample(line);
             if (problem is not null)
             {
-                analysis.Error = LineError(uri, lineNumber, problem);
-                return analysis;
+                return LineError(uri, lineNumber, problem);
             }
         }
 
-        if (analysis.ExampleCount == 0)
-        {
-            analysis.Error = "The dataset " + uri + " is invalid: it contains no examples.";
-        }
-
-        return analysis;
+        return ExampleCount == 0 ? "The dataset " + uri + " is invalid: it contains no examples." : null;
     }
 
     /// <summary>Plausible, deterministic numbers for a dataset the emulator cannot read (derived from its URI).</summary>

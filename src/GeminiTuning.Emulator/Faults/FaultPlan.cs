@@ -6,8 +6,8 @@ namespace GeminiTuning.Emulator;
 /// <summary>Scripted faults: queues of faults per operation, consumed first-in first-out by matching requests. Thread-safe.</summary>
 public sealed class FaultPlan
 {
-    private readonly object gate = new object();
-    private readonly Dictionary<EmulatorOperation, Queue<Fault>> queues = new Dictionary<EmulatorOperation, Queue<Fault>>();
+    private readonly object _gate = new object();
+    private readonly Dictionary<EmulatorOperation, Queue<Fault>> _queues = new Dictionary<EmulatorOperation, Queue<Fault>>();
 
     internal FaultPlan()
     {
@@ -29,12 +29,12 @@ public sealed class FaultPlan
             throw new ArgumentOutOfRangeException(nameof(times), times, "At least one request must be affected.");
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (!queues.TryGetValue(operation, out var queue))
+            if (!_queues.TryGetValue(operation, out var queue))
             {
                 queue = new Queue<Fault>();
-                queues[operation] = queue;
+                _queues[operation] = queue;
             }
 
             for (var i = 0; i < times; i++)
@@ -47,17 +47,17 @@ public sealed class FaultPlan
     /// <summary>Forgets every fault not yet consumed.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            queues.Clear();
+            _queues.Clear();
         }
     }
 
     internal Fault? TryTake(EmulatorOperation operation)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return queues.TryGetValue(operation, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            return _queues.TryGetValue(operation, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
         }
     }
 }

@@ -7,61 +7,61 @@ namespace GeminiTuning.Emulator;
 /// operation, consumed once per request to that operation.</summary>
 internal sealed class RandomFaultInjector
 {
-    private readonly FaultInjectionOptions options;
-    private readonly HashSet<EmulatorOperation>? operations;
-    private readonly Dictionary<EmulatorOperation, ulong> states = new Dictionary<EmulatorOperation, ulong>();
-    private readonly object gate = new object();
+    private readonly FaultInjectionOptions _options;
+    private readonly HashSet<EmulatorOperation>? _operations;
+    private readonly Dictionary<EmulatorOperation, ulong> _states = new Dictionary<EmulatorOperation, ulong>();
+    private readonly object _gate = new object();
 
     public RandomFaultInjector(FaultInjectionOptions options)
     {
         options.Validate();
-        this.options = options;
-        operations = options.Operations is null ? null : new HashSet<EmulatorOperation>(options.Operations);
+        _options = options;
+        _operations = options.Operations is null ? null : new HashSet<EmulatorOperation>(options.Operations);
     }
 
     public Fault? Next(EmulatorOperation operation)
     {
-        if (operations is null ? operation == EmulatorOperation.Token : !operations.Contains(operation))
+        if (_operations is null ? operation == EmulatorOperation.Token : !_operations.Contains(operation))
         {
             return null;
         }
 
         double draw, kindDraw;
-        lock (gate)
+        lock (_gate)
         {
-            if (!states.TryGetValue(operation, out var state))
+            if (!_states.TryGetValue(operation, out var state))
             {
-                state = unchecked(((ulong)(uint)options.Seed << 32) ^ ((ulong)(int)operation * 0x9E3779B97F4A7C15UL) ^ 0xD1B54A32D192ED03UL);
+                state = unchecked(((ulong)(uint)_options.Seed << 32) ^ ((ulong)(int)operation * 0x9E3779B97F4A7C15UL) ^ 0xD1B54A32D192ED03UL);
             }
 
             draw = ToUnit(SplitMix(ref state));
             kindDraw = ToUnit(SplitMix(ref state));
-            states[operation] = state;
+            _states[operation] = state;
         }
 
-        if (draw >= options.Rate)
+        if (draw >= _options.Rate)
         {
             return null;
         }
 
-        var total = options.TooManyRequestsWeight + options.ServiceUnavailableWeight + options.DropConnectionWeight + options.SlowResponseWeight;
+        var total = _options.TooManyRequestsWeight + _options.ServiceUnavailableWeight + _options.DropConnectionWeight + _options.SlowResponseWeight;
         var pick = kindDraw * total;
-        if ((pick -= options.TooManyRequestsWeight) < 0)
+        if ((pick -= _options.TooManyRequestsWeight) < 0)
         {
             return Fault.Error(429, "RESOURCE_EXHAUSTED", ApiErrors.ResourceExhaustedMessage, retryInfoDelay: TimeSpan.FromSeconds(1));
         }
 
-        if ((pick -= options.ServiceUnavailableWeight) < 0)
+        if ((pick -= _options.ServiceUnavailableWeight) < 0)
         {
             return Fault.Error(503, "UNAVAILABLE", "The service is currently unavailable.");
         }
 
-        if ((pick -= options.DropConnectionWeight) < 0)
+        if ((pick -= _options.DropConnectionWeight) < 0)
         {
             return Fault.DropConnection();
         }
 
-        return Fault.Delay(options.SlowDelay);
+        return Fault.Delay(_options.SlowDelay);
     }
 
     private static ulong SplitMix(ref ulong state)

@@ -44,7 +44,7 @@ internal sealed class GenerateRequest
         var schema = api == GenerationApi.Vertex ? Schemas.VertexGenerateContentRequest : Schemas.GeminiGenerateContentRequest;
         var request = ProtoJsonReader.Parse(body, schema, string.Empty);
         var result = new GenerateRequest();
-        var contents = J.Arr(request, "contents");
+        var contents = JsonFields.Array(request, "contents");
         if (contents is null || contents.Count == 0)
         {
             throw api == GenerationApi.Vertex
@@ -56,7 +56,7 @@ internal sealed class GenerateRequest
         {
             var content = (JsonObject)contents[i]!;
             var where = "contents[" + i.ToString(CultureInfo.InvariantCulture) + "]";
-            var role = J.Str(content, "role");
+            var role = JsonFields.String(content, "role");
             var normalized = role?.ToLowerInvariant();
             if (normalized is null && api == GenerationApi.Gemini)
             {
@@ -80,7 +80,7 @@ internal sealed class GenerateRequest
             }
         }
 
-        if (J.Obj(request, "systemInstruction") is JsonObject system)
+        if (JsonFields.Object(request, "systemInstruction") is JsonObject system)
         {
             var text = ReadParts(system, "system_instruction", api);
             if (text.Length > 0)
@@ -95,7 +95,7 @@ internal sealed class GenerateRequest
             result.PromptTokens += CountTokens(text);
         }
 
-        ReadGenerationConfig(J.Obj(request, "generationConfig"), result, api, streaming);
+        ReadGenerationConfig(JsonFields.Object(request, "generationConfig"), result, api, streaming);
         return result;
     }
 
@@ -122,7 +122,7 @@ internal sealed class GenerateRequest
 
     private static string ReadParts(JsonObject content, string where, GenerationApi api)
     {
-        var parts = J.Arr(content, "parts");
+        var parts = JsonFields.Array(content, "parts");
         if (parts is null || parts.Count == 0)
         {
             throw api == GenerationApi.Vertex
@@ -141,7 +141,7 @@ internal sealed class GenerateRequest
                     : ApiException.InvalidField(where + ".parts", "* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.\n");
             }
 
-            if (J.Str(part, "text") is string partText)
+            if (JsonFields.String(part, "text") is string partText)
             {
                 if (text.Length > 0)
                 {
@@ -164,7 +164,7 @@ internal sealed class GenerateRequest
 
         CheckRange(config, "temperature", 0, 2, api);
         CheckRange(config, "topP", 0, 1, api);
-        var stops = J.Arr(config, "stopSequences");
+        var stops = JsonFields.Array(config, "stopSequences");
         if (stops is not null)
         {
             if (stops.Count > 5)
@@ -187,7 +187,7 @@ internal sealed class GenerateRequest
             result.StopSequences = list;
         }
 
-        if (J.Long(config, "candidateCount") is long candidates)
+        if (JsonFields.Long(config, "candidateCount") is long candidates)
         {
             if (candidates < 1 || candidates > 8)
             {
@@ -205,7 +205,7 @@ internal sealed class GenerateRequest
             result.CandidateCount = (int)candidates;
         }
 
-        if (J.Long(config, "maxOutputTokens") is long max)
+        if (JsonFields.Long(config, "maxOutputTokens") is long max)
         {
             if (max < 1 || max > 65536)
             {
@@ -220,7 +220,7 @@ internal sealed class GenerateRequest
 
     private static void CheckRange(JsonObject config, string name, double min, double max, GenerationApi api)
     {
-        if (J.Double(config, name) is not double value || (value >= min && value <= max))
+        if (JsonFields.Double(config, name) is not double value || (value >= min && value <= max))
         {
             return;
         }

@@ -1,21 +1,18 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 
 namespace GeminiTuning.Emulator.Http;
 
-/// <summary>A parsed HTTP/1.x request with its whole body.</summary>
-internal sealed class HttpRequest
+/// <summary>A parsed HTTP/1.x request: its head, then (once read) its body. Disposing it deletes a body kept in a file.</summary>
+internal sealed class HttpRequest : IDisposable
 {
-    private string? bodyText;
-    private Dictionary<string, List<string>>? queryParameters;
+    private Dictionary<string, List<string>>? _queryParameters;
 
-    public HttpRequest(string method, string target, Version version, Dictionary<string, string> headers, byte[] body)
+    public HttpRequest(string method, string target, Version version, Dictionary<string, string> headers)
     {
         Method = method;
         Version = version;
         Headers = headers;
-        Body = body;
         var q = target.IndexOf('?');
         Path = q < 0 ? target : target.Substring(0, q);
         Query = q < 0 ? string.Empty : target.Substring(q + 1);
@@ -34,15 +31,29 @@ internal sealed class HttpRequest
     /// <summary>Header names are case-insensitive; repeated headers are joined with ", ".</summary>
     public Dictionary<string, string> Headers { get; }
 
-    public byte[] Body { get; }
+    /// <summary>The body; empty until the server has read it.</summary>
+    public RequestBody Body { get; internal set; } = RequestBody.Empty;
 
-    public string BodyText => bodyText ??= Body.Length == 0 ? string.Empty : new UTF8Encoding(false, false).GetString(Body);
+    /// <summary>The body decoded as UTF-8.</summary>
+    public string BodyText => Body.Text;
+
+    /// <summary>How the body is framed: its <c>Content-Length</c>, or null for <c>Transfer-Encoding: chunked</c>.</summary>
+    internal long? ContentLength { get; set; }
+
+    /// <summary>True when the connection must close after the response whatever the client asked (RFC 9112 6.3: a
+    /// request with both Transfer-Encoding and Content-Length).</summary>
+    internal bool MustClose { get; set; }
 
     /// <summary>Whether the client wants the connection kept open after this exchange.</summary>
     public bool KeepAlive
     {
         get
         {
+            if (MustClose)
+            {
+                return false;
+            }
+
             var connection = Header("Connection") ?? string.Empty;
             if (Version < new Version(1, 1))
             {
@@ -52,6 +63,8 @@ internal sealed class HttpRequest
             return connection.IndexOf("close", StringComparison.OrdinalIgnoreCase) < 0;
         }
     }
+
+    public bool IsHead => Method == "HEAD";
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
@@ -67,7 +80,7 @@ internal sealed class HttpRequest
         return QueryParameters.TryGetValue(name, out var values) ? values : (IReadOnlyList<string>)Array.Empty<string>();
     }
 
-    private Dictionary<string, List<string>> QueryParameters => queryParameters ??= ParseQuery(Query);
+    private Dictionary<string, List<string>> QueryParameters => _queryParameters ??= ParseQuery(Query);
 
     internal static Dictionary<string, List<string>> ParseQuery(string query)
     {
@@ -110,4 +123,6 @@ internal sealed class HttpRequest
             return component;
         }
     }
+
+    public void Dispose() => Body.Dispose();
 }

@@ -8,30 +8,39 @@ using System.Threading.Tasks;
 
 namespace GeminiTuning.Emulator.Http;
 
-/// <summary>Reads HTTP/1.x requests from a connection's stream, one after another (keep-alive).</summary>
+/// <summary>Reads HTTP/1.x requests from a connection's stream, one after another (keep-alive, pipelining): first a
+/// head (<see cref="ReadHeadAsync"/>), then its body (<see cref="ReadBodyAsync"/>) into wherever the server decided.</summary>
 internal sealed class HttpRequestReader
 {
-    internal const int MaxHeaderBytes = 64 * 1024;
-    internal const long MaxBodyBytes = 512L * 1024 * 1024;
+    private readonly Stream _stream;
+    private readonly int _maxHeadBytes;
+    private readonly Action _onProgress;
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private int _start;
+    private int _end;
 
-    private readonly Stream stream;
-    private readonly Action onProgress;
-    private readonly byte[] buffer = new byte[16 * 1024];
-    private int start;
-    private int end;
-
-    public HttpRequestReader(Stream stream, Action onProgress)
+    /// <param name="stream">The connection.</param>
+    /// <param name="maxHeadBytes">The largest request head (request line and header fields) accepted; beyond it, 431.</param>
+    /// <param name="onProgress">Called whenever bytes arrive.</param>
+    public HttpRequestReader(Stream stream, int maxHeadBytes, Action onProgress)
     {
-        this.stream = stream;
-        this.onProgress = onProgress;
+        _stream = stream;
+        _maxHeadBytes = maxHeadBytes;
+        _onProgress = onProgress;
     }
 
-    /// <summary>Reads the next request; null when the client closed the connection cleanly between requests.</summary>
-    /// <param name="sendContinue">Called before the body is read when the client sent <c>Expect: 100-continue</c>.</param>
+    /// <summary>Reads the next request's head; null when the client closed the connection cleanly between requests.</summary>
+    /// <param name="onHeadStarted">Called once the first byte of the request is there (at once for a pipelined one).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public async Task<HttpRequest?> ReadAsync(Func<Task> sendContinue, CancellationToken cancellationToken)
+    public async Task<HttpRequest?> ReadHeadAsync(Action onHeadStarted, CancellationToken cancellationToken)
     {
-        var headerBudget = MaxHeaderBytes;
+        if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        onHeadStarted();
+        var headerBudget = _maxHeadBytes;
         string? requestLine;
         do
         {
@@ -46,6 +55,92 @@ internal sealed class HttpRequestReader
         }
         while (requestLine.Length == 0);
 
+        var (method, target, version) = ParseRequestLine(requestLine);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        while (true)
+        {
+            var line = await ReadLineAsync(headerBudget, allowEof: false, cancellationToken).ConfigureAwait(false);
+            headerBudget -= line!.Length + 2;
+            if (line.Length == 0)
+            {
+                break;
+            }
+
+            var colon = line.IndexOf(':');
+            if (colon <= 0 || line[0] == ' ' || line[0] == '\t' || line[colon - 1] == ' ')
+            {
+                throw new HttpProtocolException(400, "Malformed header line.");
+            }
+
+            var name = line.Substring(0, colon);
+            var value = line.Substring(colon + 1).Trim();
+            headers[name] = headers.TryGetValue(name, out var existing) ? existing + ", " + value : value;
+        }
+
+        if (version >= new Version(1, 1) && !headers.ContainsKey("Host"))
+        {
+            throw new HttpProtocolException(400, "Missing Host header.");
+        }
+
+        var request = new HttpRequest(method, target, version, headers);
+        SetFraming(request);
+        return request;
+    }
+
+    /// <summary>Reads the body of the request whose head was read last into <paramref name="body"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="body">Where the bytes go.</param>
+    /// <param name="maxBytes">The largest body accepted; a chunked body that grows beyond it gets 413.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task ReadBodyAsync(HttpRequest request, RequestBody.Builder body, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is long length)
+        {
+            await CopyAsync(length, body, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        while (true)
+        {
+            var sizeLine = await ReadLineAsync(1024, allowEof: false, cancellationToken).ConfigureAwait(false);
+            var semicolon = sizeLine!.IndexOf(';');
+            var sizeText = (semicolon < 0 ? sizeLine : sizeLine.Substring(0, semicolon)).Trim();
+            if (sizeText.Length == 0 || sizeText.Length > 15 ||
+                !long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size))
+            {
+                throw new HttpProtocolException(400, "Malformed chunk size.");
+            }
+
+            if (size == 0)
+            {
+                // Trailers, up to the empty line.
+                var budget = _maxHeadBytes;
+                string? trailer;
+                do
+                {
+                    trailer = await ReadLineAsync(budget, allowEof: false, cancellationToken).ConfigureAwait(false);
+                    budget -= trailer!.Length + 2;
+                }
+                while (trailer.Length > 0);
+                return;
+            }
+
+            if (body.Length + size > maxBytes)
+            {
+                throw new HttpProtocolException(413, HttpStatusText.TooLarge);
+            }
+
+            await CopyAsync(size, body, cancellationToken).ConfigureAwait(false);
+            var terminator = await ReadLineAsync(2, allowEof: false, cancellationToken).ConfigureAwait(false);
+            if (terminator!.Length != 0)
+            {
+                throw new HttpProtocolException(400, "Malformed chunk terminator.");
+            }
+        }
+    }
+
+    private static (string Method, string Target, Version Version) ParseRequestLine(string requestLine)
+    {
         var parts = requestLine.Split(' ');
         if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0)
         {
@@ -92,120 +187,51 @@ internal sealed class HttpRequestReader
             }
         }
 
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        while (true)
+        return (parts[0], target, version);
+    }
+
+    /// <summary>RFC 9112 6: a body is framed by <c>Transfer-Encoding: chunked</c> (which wins over Content-Length, and
+    /// then the connection closes after the response), by <c>Content-Length</c>, or is empty. The only transfer coding
+    /// understood is plain <c>chunked</c>: any other (<c>gzip, chunked</c>) gets 501, as the RFC asks.</summary>
+    private static void SetFraming(HttpRequest request)
+    {
+        var lengthText = request.Header("Content-Length");
+        if (request.Header("Transfer-Encoding") is string transferEncoding)
         {
-            var line = await ReadLineAsync(headerBudget, allowEof: false, cancellationToken).ConfigureAwait(false);
-            headerBudget -= line!.Length + 2;
-            if (line.Length == 0)
+            var codings = transferEncoding.Split(',');
+            if (codings.Length != 1 || !codings[0].Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
             {
-                break;
+                throw new HttpProtocolException(501, "The transfer coding \"" + transferEncoding + "\" is not implemented; send the body with Content-Length or Transfer-Encoding: chunked.");
             }
 
-            var colon = line.IndexOf(':');
-            if (colon <= 0 || line[0] == ' ' || line[0] == '\t' || line[colon - 1] == ' ')
-            {
-                throw new HttpProtocolException(400, "Malformed header line.");
-            }
-
-            var name = line.Substring(0, colon);
-            var value = line.Substring(colon + 1).Trim();
-            headers[name] = headers.TryGetValue(name, out var existing) ? existing + ", " + value : value;
+            request.ContentLength = null;
+            request.MustClose = lengthText is not null;
+            return;
         }
 
-        if (version >= new Version(1, 1) && !headers.ContainsKey("Host"))
-        {
-            throw new HttpProtocolException(400, "Missing Host header.");
-        }
-
-        var chunked = headers.TryGetValue("Transfer-Encoding", out var transferEncoding) && transferEncoding.IndexOf("chunked", StringComparison.OrdinalIgnoreCase) >= 0;
         long contentLength = 0;
-        if (!chunked && headers.TryGetValue("Content-Length", out var lengthText))
+        if (lengthText is not null && !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out contentLength))
         {
-            if (!long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out contentLength))
-            {
-                throw new HttpProtocolException(400, "Malformed Content-Length.");
-            }
-
-            if (contentLength > MaxBodyBytes)
-            {
-                throw new HttpProtocolException(413, "Request body too large.");
-            }
+            throw new HttpProtocolException(400, "Malformed Content-Length.");
         }
 
-        if ((chunked || contentLength > 0) && version >= new Version(1, 1) &&
-            headers.TryGetValue("Expect", out var expect) && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase))
-        {
-            await sendContinue().ConfigureAwait(false);
-        }
-
-        var body = chunked
-            ? await ReadChunkedBodyAsync(cancellationToken).ConfigureAwait(false)
-            : await ReadExactAsync((int)contentLength, cancellationToken).ConfigureAwait(false);
-        return new HttpRequest(parts[0], target, version, headers, body);
+        request.ContentLength = contentLength;
     }
 
-    private async Task<byte[]> ReadChunkedBodyAsync(CancellationToken cancellationToken)
+    private async Task CopyAsync(long count, RequestBody.Builder body, CancellationToken cancellationToken)
     {
-        using var body = new MemoryStream();
-        while (true)
+        while (count > 0)
         {
-            var sizeLine = await ReadLineAsync(1024, allowEof: false, cancellationToken).ConfigureAwait(false);
-            var semicolon = sizeLine!.IndexOf(';');
-            var sizeText = (semicolon < 0 ? sizeLine : sizeLine.Substring(0, semicolon)).Trim();
-            if (sizeText.Length == 0 || sizeText.Length > 15 ||
-                !long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size))
-            {
-                throw new HttpProtocolException(400, "Malformed chunk size.");
-            }
-
-            if (size == 0)
-            {
-                // Trailers, up to the empty line.
-                var budget = MaxHeaderBytes;
-                string? trailer;
-                do
-                {
-                    trailer = await ReadLineAsync(budget, allowEof: false, cancellationToken).ConfigureAwait(false);
-                    budget -= trailer!.Length + 2;
-                }
-                while (trailer.Length > 0);
-                return body.ToArray();
-            }
-
-            if (body.Length + size > MaxBodyBytes)
-            {
-                throw new HttpProtocolException(413, "Request body too large.");
-            }
-
-            var chunk = await ReadExactAsync((int)size, cancellationToken).ConfigureAwait(false);
-            body.Write(chunk, 0, chunk.Length);
-            var terminator = await ReadLineAsync(2, allowEof: false, cancellationToken).ConfigureAwait(false);
-            if (terminator!.Length != 0)
-            {
-                throw new HttpProtocolException(400, "Malformed chunk terminator.");
-            }
-        }
-    }
-
-    private async Task<byte[]> ReadExactAsync(int count, CancellationToken cancellationToken)
-    {
-        var result = new byte[count];
-        var filled = 0;
-        while (filled < count)
-        {
-            if (start == end && !await FillAsync(cancellationToken).ConfigureAwait(false))
+            if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new EndOfStreamException("The client closed the connection in the middle of a request body.");
             }
 
-            var take = Math.Min(count - filled, end - start);
-            Buffer.BlockCopy(buffer, start, result, filled, take);
-            start += take;
-            filled += take;
+            var take = (int)Math.Min(count, _end - _start);
+            await body.WriteAsync(_buffer, _start, take, cancellationToken).ConfigureAwait(false);
+            _start += take;
+            count -= take;
         }
-
-        return result;
     }
 
     /// <summary>Reads one line terminated by CRLF (a bare LF is tolerated) as Latin-1 text, without the terminator.</summary>
@@ -215,7 +241,7 @@ internal sealed class HttpRequestReader
         var sawAny = false;
         while (true)
         {
-            if (start == end)
+            if (_start == _end)
             {
                 if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -229,9 +255,9 @@ internal sealed class HttpRequestReader
             }
 
             sawAny = true;
-            while (start < end)
+            while (_start < _end)
             {
-                var b = buffer[start++];
+                var b = _buffer[_start++];
                 if (b == (byte)'\n')
                 {
                     if (line.Length > 0 && line[line.Length - 1] == '\r')
@@ -259,16 +285,16 @@ internal sealed class HttpRequestReader
 
     private async Task<bool> FillAsync(CancellationToken cancellationToken)
     {
-        start = 0;
-        end = 0;
-        var read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+        _start = 0;
+        _end = 0;
+        var read = await _stream.ReadAsync(_buffer, 0, _buffer.Length, cancellationToken).ConfigureAwait(false);
         if (read <= 0)
         {
             return false;
         }
 
-        end = read;
-        onProgress();
+        _end = read;
+        _onProgress();
         return true;
     }
 }

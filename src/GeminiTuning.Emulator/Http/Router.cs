@@ -21,12 +21,13 @@ internal enum AuthRequirement
 /// segment, '**' (last) matches the rest of the path, and ':verb' on the last segment is a custom method.</summary>
 internal sealed class Route
 {
-    private readonly string[] segments;
-    private readonly string? verb;
+    private readonly string[] _segments;
+    private readonly string? _verb;
 
-    public Route(string method, string[] versions, string pattern, EmulatorOperation operation, AuthRequirement auth, Func<RequestContext, Task<HttpResponse>> handler)
+    public Route(string method, string[] versions, string pattern, EmulatorOperation operation, AuthRequirement auth, Func<RequestContext, Task<HttpResponse>> handler, bool takesUpload = false)
     {
         Method = method;
+        TakesUpload = takesUpload;
         Versions = versions;
         Operation = operation;
         Auth = auth;
@@ -34,11 +35,11 @@ internal sealed class Route
         var colon = pattern.LastIndexOf(':');
         if (colon > pattern.LastIndexOf('/'))
         {
-            verb = pattern.Substring(colon + 1);
+            _verb = pattern.Substring(colon + 1);
             pattern = pattern.Substring(0, colon);
         }
 
-        segments = pattern.Length == 0 ? Array.Empty<string>() : pattern.Split('/');
+        _segments = pattern.Length == 0 ? Array.Empty<string>() : pattern.Split('/');
     }
 
     public string Method { get; }
@@ -51,6 +52,10 @@ internal sealed class Route
 
     public Func<RequestContext, Task<HttpResponse>> Handler { get; }
 
+    /// <summary>Whether the route takes uploads: its request bodies go to a scratch file rather than memory, and may be
+    /// as large as <see cref="HttpServerLimits.MaxUploadBodyBytes"/>.</summary>
+    public bool TakesUpload { get; }
+
     /// <summary>Matches a path already split into its version and the remaining segments; returns the wildcard captures.</summary>
     public List<string>? Match(string version, string[] pathSegments, string? pathVerb)
     {
@@ -60,22 +65,22 @@ internal sealed class Route
         }
 
         var captures = new List<string>();
-        var tail = segments.Length > 0 && segments[segments.Length - 1] == "**";
+        var tail = _segments.Length > 0 && _segments[_segments.Length - 1] == "**";
         if (tail)
         {
-            if (pathSegments.Length < segments.Length)
+            if (pathSegments.Length < _segments.Length)
             {
                 return null;
             }
         }
-        else if (pathSegments.Length != segments.Length || !string.Equals(verb, pathVerb, StringComparison.Ordinal))
+        else if (pathSegments.Length != _segments.Length || !string.Equals(_verb, pathVerb, StringComparison.Ordinal))
         {
             return null;
         }
 
-        for (var i = 0; i < segments.Length; i++)
+        for (var i = 0; i < _segments.Length; i++)
         {
-            if (segments[i] == "**")
+            if (_segments[i] == "**")
             {
                 captures.Add(string.Join("/", pathSegments, i, pathSegments.Length - i) + (pathVerb is null ? string.Empty : ":" + pathVerb));
                 return captures;
@@ -86,11 +91,11 @@ internal sealed class Route
                 return null;
             }
 
-            if (segments[i] == "*")
+            if (_segments[i] == "*")
             {
                 captures.Add(pathSegments[i]);
             }
-            else if (!string.Equals(segments[i], pathSegments[i], StringComparison.Ordinal))
+            else if (!string.Equals(_segments[i], pathSegments[i], StringComparison.Ordinal))
             {
                 return null;
             }
@@ -100,16 +105,22 @@ internal sealed class Route
     }
 }
 
+/// <summary>The routes of every service, matched in the order they were added.</summary>
 internal sealed class Router
 {
-    private readonly List<Route> routes = new List<Route>();
+    private readonly List<Route> _routes = new List<Route>();
 
-    public void Add(Route route) => routes.Add(route);
+    public void Add(Route route) => _routes.Add(route);
 
     /// <summary>Finds the route for a request; the first path segment is the API version (or a fixed prefix such as
-    /// <c>storage</c>, <c>upload</c>, <c>token</c>).</summary>
+    /// <c>storage</c>, <c>upload</c>, <c>token</c>). HEAD is served by the GET route (RFC 9110 9.3.2), without the body.</summary>
     public (Route Route, List<string> Captures)? Find(string method, string path)
     {
+        if (method == "HEAD")
+        {
+            method = "GET";
+        }
+
         var trimmed = path.TrimStart('/');
         // A client may percent-encode the ':' of a custom method.
         trimmed = trimmed.Replace("%3A", ":").Replace("%3a", ":");
@@ -138,7 +149,7 @@ internal sealed class Router
             }
         }
 
-        foreach (var route in routes)
+        foreach (var route in _routes)
         {
             if (!string.Equals(route.Method, method, StringComparison.Ordinal))
             {

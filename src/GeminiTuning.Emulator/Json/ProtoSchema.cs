@@ -23,16 +23,16 @@ internal enum FieldKind
 
 internal sealed class EnumSpec
 {
-    private readonly Dictionary<string, int> numbers = new Dictionary<string, int>(StringComparer.Ordinal);
-    private readonly Dictionary<int, string> names = new Dictionary<int, string>();
+    private readonly Dictionary<string, int> _numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _names = new Dictionary<int, string>();
 
     public EnumSpec(string fullName, params (string Name, int Number)[] values)
     {
         FullName = fullName;
         foreach (var (name, number) in values)
         {
-            numbers[name] = number;
-            names[number] = name;
+            _numbers[name] = number;
+            _names[number] = name;
         }
     }
 
@@ -41,10 +41,10 @@ internal sealed class EnumSpec
     public bool TryGetName(string name, out string canonical)
     {
         canonical = name;
-        return numbers.ContainsKey(name);
+        return _numbers.ContainsKey(name);
     }
 
-    public bool TryGetName(int number, out string canonical) => names.TryGetValue(number, out canonical!);
+    public bool TryGetName(int number, out string canonical) => _names.TryGetValue(number, out canonical!);
 }
 
 internal sealed class FieldSpec
@@ -94,7 +94,7 @@ internal sealed class FieldSpec
 /// the proto3 JSON parser accepts them.</summary>
 internal sealed class MessageSpec
 {
-    private readonly Dictionary<string, FieldSpec> fields = new Dictionary<string, FieldSpec>(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldSpec> _fields = new Dictionary<string, FieldSpec>(StringComparer.Ordinal);
 
     public MessageSpec(string fullName)
     {
@@ -133,12 +133,12 @@ internal sealed class MessageSpec
         return this;
     }
 
-    public bool TryGetField(string name, out FieldSpec field) => fields.TryGetValue(name, out field!);
+    public bool TryGetField(string name, out FieldSpec field) => _fields.TryGetValue(name, out field!);
 
     private MessageSpec Add(FieldSpec field)
     {
-        fields[field.JsonName] = field;
-        fields[field.ProtoName] = field;
+        _fields[field.JsonName] = field;
+        _fields[field.ProtoName] = field;
         return this;
     }
 }

@@ -1,21 +1,29 @@
 namespace GeminiTuning.Emulator.Storage;
 
 /// <summary>CRC-32C (Castagnoli), the checksum Cloud Storage reports as <c>crc32c</c>. Table-driven, reflected
-/// polynomial 0x82F63B78.</summary>
+/// polynomial 0x82F63B78; computed whole (<see cref="Compute"/>) or a segment at a time (<see cref="Start"/>,
+/// <see cref="Append"/>, <see cref="Finish"/>).</summary>
 internal static class Crc32C
 {
+    /// <summary>The running value before any byte.</summary>
+    public const uint Start = 0xFFFFFFFFu;
+
     private static readonly uint[] Table = BuildTable();
 
-    public static uint Compute(byte[] data)
+    public static uint Compute(byte[] data) => Finish(Append(Start, data, 0, data.Length));
+
+    public static uint Append(uint running, byte[] data, int offset, int count)
     {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
+        var crc = running;
+        for (var i = offset; i < offset + count; i++)
         {
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            crc = Table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
         }
 
-        return crc ^ 0xFFFFFFFFu;
+        return crc;
     }
+
+    public static uint Finish(uint running) => running ^ 0xFFFFFFFFu;
 
     /// <summary>The base64 of the big-endian bytes, as Cloud Storage prints it.</summary>
     public static string ToBase64(uint crc) =>

@@ -4,34 +4,69 @@ using System.IO;
 
 namespace GeminiTuning.Emulator.Storage;
 
-/// <summary>Cloud Storage objects and resumable upload sessions, in memory. All access goes through <see cref="Gate"/>.</summary>
+/// <summary>Cloud Storage objects and resumable upload sessions. Metadata is in memory; bytes are in files of the
+/// emulator's folder (<see cref="EmulatorFiles"/>), so that a large dataset does not sit in the host's memory. All
+/// access goes through <see cref="Gate"/>.</summary>
 internal sealed class ObjectStore
 {
-    private readonly Dictionary<string, StoredObject> objects = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
-    private readonly Dictionary<string, UploadSession> sessions = new Dictionary<string, UploadSession>(StringComparer.Ordinal);
-    private long lastGeneration;
+    private readonly EmulatorFiles _files;
+    private readonly Dictionary<string, StoredObject> _objects = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
+    private readonly Dictionary<string, UploadSession> _sessions = new Dictionary<string, UploadSession>(StringComparer.Ordinal);
+    private long _lastGeneration;
+
+    public ObjectStore(EmulatorFiles files)
+    {
+        _files = files;
+    }
 
     public object Gate { get; } = new object();
 
-    public StoredObject? Find(string bucket, string name) => objects.TryGetValue(Key(bucket, name), out var found) ? found : null;
+    public StoredObject? Find(string bucket, string name) => _objects.TryGetValue(Key(bucket, name), out var found) ? found : null;
 
-    public StoredObject Put(string bucket, string name, string contentType, byte[] content, DateTimeOffset now)
+    /// <summary>Stores an object whose bytes <paramref name="writeContent"/> hands, a segment at a time, to the writer it gets.</summary>
+    public StoredObject Put(string bucket, string name, string contentType, Action<Action<byte[], int, int>> writeContent, DateTimeOffset now)
     {
-        // Generations are microsecond timestamps in real Cloud Storage; keep them increasing even on a manual clock.
-        var generation = Math.Max(now.ToUnixTimeMilliseconds() * 1000 + (now.UtcTicks / 10 % 1000), lastGeneration + 1);
-        lastGeneration = generation;
-        var stored = new StoredObject(bucket, name, contentType, content, generation, now);
-        objects[Key(bucket, name)] = stored;
-        return stored;
+        var path = _files.NewPath("object");
+        using var digest = new ContentDigest();
+        long length = 0;
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
+        {
+            writeContent((buffer, offset, count) =>
+            {
+                file.Write(buffer, offset, count);
+                digest.Append(buffer, offset, count);
+                length += count;
+            });
+        }
+
+        return Add(bucket, name, contentType, path, length, digest, now);
     }
 
-    public bool Delete(string bucket, string name) => objects.Remove(Key(bucket, name));
+    /// <summary>Turns a session whose last byte arrived into its object. The session stays, answering with the object.</summary>
+    public StoredObject Complete(UploadSession session, DateTimeOffset now)
+    {
+        session.Result = Add(session.Bucket, session.Name, session.ContentType, session.Path, session.Persisted, session.Digest, now);
+        session.Dispose();
+        return session.Result;
+    }
+
+    public bool Delete(string bucket, string name)
+    {
+        if (!_objects.TryGetValue(Key(bucket, name), out var found))
+        {
+            return false;
+        }
+
+        _objects.Remove(Key(bucket, name));
+        DeleteFile(found.Path);
+        return true;
+    }
 
     /// <summary>The objects of a bucket whose names start with <paramref name="prefix"/>, in name order.</summary>
     public List<StoredObject> List(string bucket, string prefix)
     {
         var result = new List<StoredObject>();
-        foreach (var stored in objects.Values)
+        foreach (var stored in _objects.Values)
         {
             if (stored.Bucket == bucket && stored.Name.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -45,99 +80,54 @@ internal sealed class ObjectStore
 
     public UploadSession StartSession(string bucket, string name, string contentType, long? declaredLength)
     {
-        var session = new UploadSession(Auth.RandomIds.FromAlphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 64), bucket, name, contentType, declaredLength);
-        sessions[session.Id] = session;
+        var id = Auth.RandomIds.FromAlphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 64);
+        var session = new UploadSession(id, bucket, name, contentType, declaredLength, _files.NewPath("upload"));
+        _sessions[session.Id] = session;
         return session;
     }
 
-    public UploadSession? FindSession(string id) => sessions.TryGetValue(id, out var session) ? session : null;
+    /// <summary>The session, while it is open, and after it completed (a resent last chunk gets the object again).</summary>
+    public UploadSession? FindSession(string id) => _sessions.TryGetValue(id, out var session) ? session : null;
 
-    public void EndSession(string id) => sessions.Remove(id);
-
-    private static string Key(string bucket, string name) => bucket + "/" + name;
-}
-
-internal sealed class StoredObject
-{
-    public StoredObject(string bucket, string name, string contentType, byte[] content, long generation, DateTimeOffset created)
+    /// <summary>Cancels a session: its bytes are dropped.</summary>
+    public void CancelSession(UploadSession session)
     {
-        Bucket = bucket;
-        Name = name;
-        ContentType = contentType;
-        Content = content;
-        Generation = generation;
-        Created = created;
-        Crc32C = Storage.Crc32C.Compute(content);
-        Md5 = ComputeMd5(content);
+        if (_sessions.Remove(session.Id) && session.Result is null)
+        {
+            session.Dispose();
+            DeleteFile(session.Path);
+        }
     }
 
-    public string Bucket { get; }
+    private StoredObject Add(string bucket, string name, string contentType, string path, long length, ContentDigest digest, DateTimeOffset now)
+    {
+        // Generations are microsecond timestamps in real Cloud Storage; keep them increasing even on a manual clock.
+        var generation = Math.Max(now.ToUnixTimeMilliseconds() * 1000 + (now.UtcTicks / 10 % 1000), _lastGeneration + 1);
+        _lastGeneration = generation;
+        var stored = new StoredObject(bucket, name, contentType, path, length, digest.Crc32C(), digest.Md5(), generation, now);
+        if (_objects.TryGetValue(Key(bucket, name), out var replaced))
+        {
+            DeleteFile(replaced.Path);
+        }
 
-    public string Name { get; }
+        _objects[Key(bucket, name)] = stored;
+        return stored;
+    }
 
-    public string ContentType { get; }
-
-    public byte[] Content { get; }
-
-    public long Generation { get; }
-
-    public DateTimeOffset Created { get; }
-
-    public uint Crc32C { get; }
-
-    /// <summary>The MD5 digest; null where policy forbids MD5 (Windows in FIPS mode), and then the object has no
-    /// md5Hash — as composite objects in Cloud Storage have none either.</summary>
-    public byte[]? Md5 { get; }
-
-    private static byte[]? ComputeMd5(byte[] content)
+    /// <summary>Deletes an object's file; a reader still streaming it keeps its bytes until it closes the file.</summary>
+    private static void DeleteFile(string path)
     {
         try
         {
-            using var md5 = System.Security.Cryptography.MD5.Create();
-            return md5.ComputeHash(content);
+            File.Delete(path);
         }
-        catch (InvalidOperationException)
+        catch (IOException)
         {
-            return null;
         }
-        catch (System.Reflection.TargetInvocationException)
+        catch (UnauthorizedAccessException)
         {
-            return null;
         }
     }
-}
 
-/// <summary>A resumable upload in progress: the bytes persisted so far and, once known, the total size.</summary>
-internal sealed class UploadSession
-{
-    private readonly MemoryStream received = new MemoryStream();
-
-    public UploadSession(string id, string bucket, string name, string contentType, long? declaredLength)
-    {
-        Id = id;
-        Bucket = bucket;
-        Name = name;
-        ContentType = contentType;
-        TotalLength = declaredLength;
-    }
-
-    public string Id { get; }
-
-    public string Bucket { get; }
-
-    public string Name { get; }
-
-    public string ContentType { get; }
-
-    /// <summary>The object's size, once the client has said it (X-Upload-Content-Length or a Content-Range total).</summary>
-    public long? TotalLength { get; set; }
-
-    public long Persisted => received.Length;
-
-    /// <summary>The finished object, once the last byte arrived.</summary>
-    public StoredObject? Result { get; set; }
-
-    public void Append(byte[] data, int offset) => received.Write(data, offset, data.Length - offset);
-
-    public byte[] Content() => received.ToArray();
+    private static string Key(string bucket, string name) => bucket + "/" + name;
 }

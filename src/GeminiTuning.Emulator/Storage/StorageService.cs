@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,21 +21,27 @@ internal sealed class StorageService
     private static readonly Regex BucketName = new Regex("^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant);
     private static readonly Regex ContentRange = new Regex(@"^bytes (?:(\d+)-(\d+)|\*)/(\d+|\*)$", RegexOptions.CultureInvariant);
 
-    private readonly ObjectStore store;
-    private readonly Func<Uri> baseUri;
+    private readonly ObjectStore _store;
+    private readonly Func<Uri> _baseUri;
+    private readonly long _maxInMemoryBytes;
 
-    public StorageService(ObjectStore store, Func<Uri> baseUri)
+    /// <param name="store">The objects.</param>
+    /// <param name="baseUri">The emulator's address, for session URIs and links.</param>
+    /// <param name="maxInMemoryBytes">The largest upload body read whole into memory (metadata, a multipart upload).</param>
+    public StorageService(ObjectStore store, Func<Uri> baseUri, long maxInMemoryBytes)
     {
-        this.store = store;
-        this.baseUri = baseUri;
+        _store = store;
+        _baseUri = baseUri;
+        _maxInMemoryBytes = maxInMemoryBytes;
     }
 
     public void Register(Router router)
     {
         var upload = new[] { "upload" };
-        router.Add(new Route("POST", upload, "storage/v1/b/*/o", EmulatorOperation.StorageUpload, AuthRequirement.Bearer, c => Task.FromResult(StartUpload(c))));
+        // Upload bodies go to a scratch file as they arrive (takesUpload), never whole into memory.
+        router.Add(new Route("POST", upload, "storage/v1/b/*/o", EmulatorOperation.StorageUpload, AuthRequirement.Bearer, c => Task.FromResult(StartUpload(c)), takesUpload: true));
         // The session URI is its own credential, as in Cloud Storage.
-        router.Add(new Route("PUT", upload, "storage/v1/b/*/o", EmulatorOperation.StorageUpload, AuthRequirement.None, c => Task.FromResult(PutChunk(c))));
+        router.Add(new Route("PUT", upload, "storage/v1/b/*/o", EmulatorOperation.StorageUpload, AuthRequirement.None, c => Task.FromResult(PutChunk(c)), takesUpload: true));
         router.Add(new Route("DELETE", upload, "storage/v1/b/*/o", EmulatorOperation.StorageUpload, AuthRequirement.None, c => Task.FromResult(CancelUpload(c))));
         router.Add(new Route("GET", new[] { "storage" }, "v1/b/*/o", EmulatorOperation.StorageListObjects, AuthRequirement.Bearer, c => Task.FromResult(List(c))));
         router.Add(new Route("GET", new[] { "storage" }, "v1/b/*/o/**", EmulatorOperation.StorageGetObject, AuthRequirement.Bearer, c => Task.FromResult(Get(c, c.Request.QueryValue("alt") == "media"))));
@@ -43,12 +49,12 @@ internal sealed class StorageService
         router.Add(new Route("DELETE", new[] { "storage" }, "v1/b/*/o/**", EmulatorOperation.StorageDeleteObject, AuthRequirement.Bearer, c => Task.FromResult(Delete(c))));
     }
 
-    /// <summary>The content of <c>gs://bucket/name</c>, when it was uploaded to the emulator.</summary>
-    public byte[]? Read(string bucket, string name)
+    /// <summary>The content of <c>gs://bucket/name</c>, opened for reading, when it was uploaded to the emulator.</summary>
+    public Stream? OpenRead(string bucket, string name)
     {
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            return store.Find(bucket, name)?.Content;
+            return _store.Find(bucket, name)?.OpenRead();
         }
     }
 
@@ -61,9 +67,9 @@ internal sealed class StorageService
         {
             case "resumable":
             {
-                var metadata = ReadMetadata(request.BodyText);
-                var name = request.QueryValue("name") ?? J.Str(metadata, "name") ?? throw Required("name");
-                var contentType = request.Header("X-Upload-Content-Type") ?? J.Str(metadata, "contentType") ?? "application/octet-stream";
+                var metadata = ReadMetadata(SmallBody(request).Text);
+                var name = request.QueryValue("name") ?? JsonFields.String(metadata, "name") ?? throw Required("name");
+                var contentType = request.Header("X-Upload-Content-Type") ?? JsonFields.String(metadata, "contentType") ?? "application/octet-stream";
                 long? length = null;
                 if (request.Header("X-Upload-Content-Length") is string lengthText)
                 {
@@ -76,12 +82,12 @@ internal sealed class StorageService
                 }
 
                 UploadSession session;
-                lock (store.Gate)
+                lock (_store.Gate)
                 {
-                    session = store.StartSession(bucket, name, contentType, length);
+                    session = _store.StartSession(bucket, name, contentType, length);
                 }
 
-                var location = new Uri(baseUri(), "upload/storage/v1/b/" + Uri.EscapeDataString(bucket) + "/o?uploadType=resumable&name=" +
+                var location = new Uri(_baseUri(), "upload/storage/v1/b/" + Uri.EscapeDataString(bucket) + "/o?uploadType=resumable&name=" +
                     Uri.EscapeDataString(name) + "&upload_id=" + session.Id);
                 return HttpResponse.Empty(200)
                     .WithHeader("Location", location.AbsoluteUri)
@@ -92,7 +98,7 @@ internal sealed class StorageService
             {
                 var name = request.QueryValue("name") ?? throw Required("name");
                 var contentType = request.Header("Content-Type") ?? "application/octet-stream";
-                return Created(context, bucket, name, contentType, request.Body);
+                return Created(context, bucket, name, contentType, write => request.Body.CopyTo(0, write));
             }
 
             case "multipart":
@@ -107,7 +113,7 @@ internal sealed class StorageService
     {
         var request = context.Request;
         var session = FindSession(request);
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             if (session.Result is not null)
             {
@@ -199,14 +205,13 @@ internal sealed class StorageService
                 var overlap = session.Persisted - from;
                 if (overlap < body.Length)
                 {
-                    session.Append(body, (int)overlap);
+                    session.Append(body, overlap);
                 }
             }
 
             if (session.TotalLength is long size && session.Persisted == size)
             {
-                session.Result = store.Put(session.Bucket, session.Name, session.ContentType, session.Content(), context.Now);
-                return context.Json(Render(session.Result));
+                return context.Json(Render(_store.Complete(session, context.Now)));
             }
 
             var incomplete = HttpResponse.Empty(308);
@@ -222,9 +227,9 @@ internal sealed class StorageService
     private HttpResponse CancelUpload(RequestContext context)
     {
         var session = FindSession(context.Request);
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            store.EndSession(session.Id);
+            _store.CancelSession(session);
         }
 
         return HttpResponse.Empty(499);
@@ -235,9 +240,9 @@ internal sealed class StorageService
         var bucket = context.Captures[0];
         var name = DecodePath(context.Captures[1]);
         StoredObject? found;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            found = store.Find(bucket, name);
+            found = _store.Find(bucket, name);
         }
 
         if (found is null)
@@ -247,7 +252,7 @@ internal sealed class StorageService
 
         if (media)
         {
-            return HttpResponse.Bytes(200, found.ContentType, found.Content)
+            return HttpResponse.FromStream(200, found.ContentType, found.OpenRead())
                 .WithHeader("X-Goog-Hash", "crc32c=" + Crc32C.ToBase64(found.Crc32C) + (found.Md5 is null ? string.Empty : ",md5=" + Convert.ToBase64String(found.Md5)))
                 .WithHeader("X-Goog-Generation", found.Generation.ToString(CultureInfo.InvariantCulture));
         }
@@ -269,9 +274,9 @@ internal sealed class StorageService
         var after = PageToken.Decode(context.Request.QueryValue("pageToken"), "objects/" + bucket + "/" + prefix);
         var items = new JsonArray();
         string? next = null;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            foreach (var stored in store.List(bucket, prefix))
+            foreach (var stored in _store.List(bucket, prefix))
             {
                 if (after is not null && string.CompareOrdinal(stored.Name, after) <= 0)
                 {
@@ -280,7 +285,7 @@ internal sealed class StorageService
 
                 if (items.Count == max)
                 {
-                    next = PageToken.Encode("objects/" + bucket + "/" + prefix, J.Str(items[items.Count - 1], "name")!);
+                    next = PageToken.Encode("objects/" + bucket + "/" + prefix, JsonFields.String(items[items.Count - 1], "name")!);
                     break;
                 }
 
@@ -307,9 +312,9 @@ internal sealed class StorageService
         var bucket = context.Captures[0];
         var name = DecodePath(context.Captures[1]);
         bool removed;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            removed = store.Delete(bucket, name);
+            removed = _store.Delete(bucket, name);
         }
 
         if (!removed)
@@ -329,24 +334,25 @@ internal sealed class StorageService
             throw ApiException.Storage(400, "invalid", "A multipart upload needs Content-Type: multipart/related; boundary=….");
         }
 
-        var parts = MultipartReader.Split(context.Request.Body, boundaryMatch.Groups[1].Value);
+        var parts = MultipartReader.Split(SmallBody(context.Request).ToArray(), boundaryMatch.Groups[1].Value);
         if (parts.Count != 2)
         {
             throw ApiException.Storage(400, "invalid", "A multipart upload has exactly two parts: the metadata and the media.");
         }
 
         var metadata = ReadMetadata(Encoding.UTF8.GetString(parts[0].Body));
-        var name = context.Request.QueryValue("name") ?? J.Str(metadata, "name") ?? throw Required("name");
-        var mediaType = J.Str(metadata, "contentType") ?? parts[1].ContentType ?? "application/octet-stream";
-        return Created(context, bucket, name, mediaType, parts[1].Body);
+        var name = context.Request.QueryValue("name") ?? JsonFields.String(metadata, "name") ?? throw Required("name");
+        var mediaType = JsonFields.String(metadata, "contentType") ?? parts[1].ContentType ?? "application/octet-stream";
+        var media = parts[1].Body;
+        return Created(context, bucket, name, mediaType, write => write(media, 0, media.Length));
     }
 
-    private HttpResponse Created(RequestContext context, string bucket, string name, string contentType, byte[] content)
+    private HttpResponse Created(RequestContext context, string bucket, string name, string contentType, Action<Action<byte[], int, int>> writeContent)
     {
         StoredObject stored;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            stored = store.Put(bucket, name, contentType, content, context.Now);
+            stored = _store.Put(bucket, name, contentType, writeContent, context.Now);
         }
 
         return context.Json(Render(stored));
@@ -355,9 +361,9 @@ internal sealed class StorageService
     private UploadSession FindSession(HttpRequest request)
     {
         var id = request.QueryValue("upload_id");
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            return (id is null ? null : store.FindSession(id)) ??
+            return (id is null ? null : _store.FindSession(id)) ??
                 throw ApiException.Storage(404, "notFound", "No such upload session. It may have been cancelled or have expired.");
         }
     }
@@ -367,7 +373,7 @@ internal sealed class StorageService
         var generation = stored.Generation.ToString(CultureInfo.InvariantCulture);
         var encodedName = Uri.EscapeDataString(stored.Name);
         var created = stored.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var root = baseUri();
+        var root = _baseUri();
         var resource = new JsonObject
         {
             ["kind"] = "storage#object",
@@ -380,7 +386,7 @@ internal sealed class StorageService
             ["metageneration"] = "1",
             ["contentType"] = stored.ContentType,
             ["storageClass"] = "STANDARD",
-            ["size"] = stored.Content.LongLength.ToString(CultureInfo.InvariantCulture),
+            ["size"] = stored.Length.ToString(CultureInfo.InvariantCulture),
             ["md5Hash"] = stored.Md5 is null ? null : Convert.ToBase64String(stored.Md5),
             ["crc32c"] = Crc32C.ToBase64(stored.Crc32C),
             ["etag"] = Convert.ToBase64String(BitConverter.GetBytes(stored.Generation)).TrimEnd('='),
@@ -422,6 +428,20 @@ internal sealed class StorageService
         }
 
         return bucket;
+    }
+
+    /// <summary>A body the handler reads whole (JSON metadata, a multipart upload): refused with 413 over the in-memory
+    /// limit, as any other route's body would be. Large objects go by resumable or media upload, which stream.</summary>
+    private RequestBody SmallBody(HttpRequest request)
+    {
+        if (request.Body.Length > _maxInMemoryBytes)
+        {
+            throw ApiException.Storage(413, "uploadTooLarge",
+                "The request body is too large to read whole (" + request.Body.Length.ToString(CultureInfo.InvariantCulture) +
+                " bytes). Send large objects with a resumable or media upload.");
+        }
+
+        return request.Body;
     }
 
     private static ApiException Required(string what) => ApiException.Storage(400, "required", "Required: " + what);

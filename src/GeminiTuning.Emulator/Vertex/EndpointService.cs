@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using System.Threading.Tasks;
 using GeminiTuning.Emulator.Generation;
@@ -11,13 +10,13 @@ namespace GeminiTuning.Emulator.Vertex;
 /// tuning jobs deploy their tuned model (and its checkpoints) to.</summary>
 internal sealed class EndpointService
 {
-    private readonly TuningJobStore store;
-    private readonly EmulatorOptions options;
+    private readonly TuningJobStore _store;
+    private readonly EmulatorOptions _options;
 
     public EndpointService(TuningJobStore store, EmulatorOptions options)
     {
-        this.store = store;
-        this.options = options;
+        _store = store;
+        _options = options;
     }
 
     public void Register(Router router)
@@ -37,9 +36,9 @@ internal sealed class EndpointService
         string baseModel;
         int checkpoint;
         bool final;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            var found = store.FindByEndpoint(number, location, endpointId);
+            var found = _store.FindByEndpoint(number, location, endpointId);
             var deployed = found is not null && found.Value.Job.At(context.Now).Succeeded &&
                 (found.Value.Checkpoint == found.Value.Job.CheckpointEndpointIds.Length || !found.Value.Job.ExportLastCheckpointOnly);
             if (!deployed)
@@ -54,7 +53,7 @@ internal sealed class EndpointService
 
         var modelVersion = ShortModelName(baseModel);
         var label = final ? modelVersion : modelVersion + " checkpoint " + checkpoint.ToString(CultureInfo.InvariantCulture);
-        return GenerationResponder.Respond(context, GenerationApi.Vertex, modelVersion, label, streaming, options.StreamChunkDelay);
+        return GenerationResponder.Respond(context, GenerationApi.Vertex, modelVersion, label, streaming, _options.StreamChunkDelay);
     }
 
     /// <summary>"publishers/google/models/gemini-2.5-flash" → "gemini-2.5-flash".</summary>

@@ -155,26 +155,26 @@ internal abstract class ListFilter
 
     private sealed class Parser
     {
-        private readonly List<Token> tokens;
-        private readonly Func<string, FilterFieldKind> fieldKind;
-        private int position;
+        private readonly List<Token> _tokens;
+        private readonly Func<string, FilterFieldKind> _fieldKind;
+        private int _position;
 
         public Parser(List<Token> tokens, Func<string, FilterFieldKind> fieldKind)
         {
-            this.tokens = tokens;
-            this.fieldKind = fieldKind;
+            _tokens = tokens;
+            _fieldKind = fieldKind;
         }
 
-        public bool AtEnd => position >= tokens.Count;
+        public bool AtEnd => _position >= _tokens.Count;
 
-        public Token Peek => tokens[position];
+        public Token Peek => _tokens[_position];
 
         public ListFilter ParseOr()
         {
             var left = ParseAnd();
             while (!AtEnd && Peek.Is("OR"))
             {
-                position++;
+                _position++;
                 left = new Or(left, ParseAnd());
             }
 
@@ -188,7 +188,7 @@ internal abstract class ListFilter
             {
                 if (Peek.Is("AND"))
                 {
-                    position++;
+                    _position++;
                 }
 
                 left = new And(left, ParseUnary());
@@ -206,20 +206,20 @@ internal abstract class ListFilter
 
             if (Peek.Is("NOT") || (Peek.Kind == TokenKind.Symbol && Peek.Text == "-"))
             {
-                position++;
+                _position++;
                 return new Not(ParseUnary());
             }
 
             if (Peek.Kind == TokenKind.Symbol && Peek.Text == "(")
             {
-                position++;
+                _position++;
                 var inner = ParseOr();
                 if (AtEnd || Peek.Text != ")")
                 {
                     throw Unsupported("missing \")\"");
                 }
 
-                position++;
+                _position++;
                 return inner;
             }
 
@@ -263,7 +263,7 @@ internal abstract class ListFilter
                 return new LabelEquals(key, value.Text, op == "!=");
             }
 
-            switch (fieldKind(name))
+            switch (_fieldKind(name))
             {
                 case FilterFieldKind.Time:
                     if (op == ":")
@@ -289,130 +289,130 @@ internal abstract class ListFilter
             }
         }
 
-        private Token Next() => tokens[position++];
+        private Token Next() => _tokens[_position++];
     }
 
     private sealed class And : ListFilter
     {
-        private readonly ListFilter left;
-        private readonly ListFilter right;
+        private readonly ListFilter _left;
+        private readonly ListFilter _right;
 
         public And(ListFilter left, ListFilter right)
         {
-            this.left = left;
-            this.right = right;
+            _left = left;
+            _right = right;
         }
 
-        public override bool Matches(IFilterTarget target) => left.Matches(target) && right.Matches(target);
+        public override bool Matches(IFilterTarget target) => _left.Matches(target) && _right.Matches(target);
     }
 
     private sealed class Or : ListFilter
     {
-        private readonly ListFilter left;
-        private readonly ListFilter right;
+        private readonly ListFilter _left;
+        private readonly ListFilter _right;
 
         public Or(ListFilter left, ListFilter right)
         {
-            this.left = left;
-            this.right = right;
+            _left = left;
+            _right = right;
         }
 
-        public override bool Matches(IFilterTarget target) => left.Matches(target) || right.Matches(target);
+        public override bool Matches(IFilterTarget target) => _left.Matches(target) || _right.Matches(target);
     }
 
     private sealed class Not : ListFilter
     {
-        private readonly ListFilter inner;
+        private readonly ListFilter _inner;
 
         public Not(ListFilter inner)
         {
-            this.inner = inner;
+            _inner = inner;
         }
 
-        public override bool Matches(IFilterTarget target) => !inner.Matches(target);
+        public override bool Matches(IFilterTarget target) => !_inner.Matches(target);
     }
 
     private sealed class HasLabel : ListFilter
     {
-        private readonly string key;
+        private readonly string _key;
 
         public HasLabel(string key)
         {
-            this.key = key;
+            _key = key;
         }
 
-        public override bool Matches(IFilterTarget target) => target.Labels.ContainsKey(key);
+        public override bool Matches(IFilterTarget target) => target.Labels.ContainsKey(_key);
     }
 
     private sealed class LabelEquals : ListFilter
     {
-        private readonly string key;
-        private readonly string value;
-        private readonly bool negate;
+        private readonly string _key;
+        private readonly string _value;
+        private readonly bool _negate;
 
         public LabelEquals(string key, string value, bool negate)
         {
-            this.key = key;
-            this.value = value;
-            this.negate = negate;
+            _key = key;
+            _value = value;
+            _negate = negate;
         }
 
         public override bool Matches(IFilterTarget target)
         {
-            var equal = target.Labels.TryGetValue(key, out var actual) && actual == value;
-            return negate ? !equal : equal;
+            var equal = target.Labels.TryGetValue(_key, out var actual) && actual == _value;
+            return _negate ? !equal : equal;
         }
     }
 
     private sealed class CompareText : ListFilter
     {
-        private readonly string field;
-        private readonly string op;
-        private readonly string value;
+        private readonly string _field;
+        private readonly string _op;
+        private readonly string _value;
 
         public CompareText(string field, string op, string value)
         {
-            this.field = field;
-            this.op = op;
-            this.value = value;
+            _field = field;
+            _op = op;
+            _value = value;
         }
 
         public override bool Matches(IFilterTarget target)
         {
-            var text = target.Text(field);
-            if (op == ":")
+            var text = target.Text(_field);
+            if (_op == ":")
             {
-                return text is not null && text.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0;
+                return text is not null && text.IndexOf(_value, StringComparison.OrdinalIgnoreCase) >= 0;
             }
 
-            var equal = text is not null && (text == value || (field == "state" && text == "JOB_STATE_" + value));
-            return op == "=" ? equal : !equal;
+            var equal = text is not null && (text == _value || (_field == "state" && text == "JOB_STATE_" + _value));
+            return _op == "=" ? equal : !equal;
         }
     }
 
     private sealed class CompareTime : ListFilter
     {
-        private readonly string field;
-        private readonly string op;
-        private readonly DateTimeOffset bound;
+        private readonly string _field;
+        private readonly string _op;
+        private readonly DateTimeOffset _bound;
 
         public CompareTime(string field, string op, DateTimeOffset bound)
         {
-            this.field = field;
-            this.op = op;
-            this.bound = bound;
+            _field = field;
+            _op = op;
+            _bound = bound;
         }
 
         public override bool Matches(IFilterTarget target)
         {
-            var time = target.Time(field);
+            var time = target.Time(_field);
             if (time is null)
             {
-                return op == "!=";
+                return _op == "!=";
             }
 
-            var c = time.Value.CompareTo(bound);
-            switch (op)
+            var c = time.Value.CompareTo(_bound);
+            switch (_op)
             {
                 case "=": return c == 0;
                 case "!=": return c != 0;

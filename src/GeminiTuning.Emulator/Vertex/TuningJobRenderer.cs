@@ -114,7 +114,7 @@ internal static class TuningJobRenderer
 
     private static void Int64AsString(JsonObject obj, string name)
     {
-        if (J.Long(obj, name) is long value)
+        if (JsonFields.Long(obj, name) is long value)
         {
             obj[name] = value.ToString(CultureInfo.InvariantCulture);
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -20,15 +21,15 @@ internal sealed class TuningJobService
     private static readonly Regex KmsKey = new Regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", RegexOptions.CultureInvariant);
     private static readonly Regex BaseModelPattern = new Regex("^[A-Za-z0-9][A-Za-z0-9._@/-]*$", RegexOptions.CultureInvariant);
 
-    private readonly TuningJobStore store;
-    private readonly EmulatorOptions options;
-    private readonly Func<string, byte[]?> readDataset;
+    private readonly TuningJobStore _store;
+    private readonly EmulatorOptions _options;
+    private readonly Func<string, Stream?> _openDataset;
 
-    public TuningJobService(TuningJobStore store, EmulatorOptions options, Func<string, byte[]?> readDataset)
+    public TuningJobService(TuningJobStore store, EmulatorOptions options, Func<string, Stream?> openDataset)
     {
-        this.store = store;
-        this.options = options;
-        this.readDataset = readDataset;
+        _store = store;
+        _options = options;
+        _openDataset = openDataset;
     }
 
     public void Register(Router router)
@@ -72,7 +73,7 @@ internal sealed class TuningJobService
                 }));
         }
 
-        var duration = options.JobDuration;
+        var duration = _options.JobDuration;
         if (labels.TryGetValue(Scenarios.DurationLabel, out var seconds))
         {
             if (!int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
@@ -91,30 +92,30 @@ internal sealed class TuningJobService
         }
 
         var spec = (JsonObject)request["supervisedTuningSpec"]!;
-        var training = Analyze(J.Str(spec, "trainingDatasetUri")!);
-        var validationUri = J.Str(spec, "validationDatasetUri");
+        var training = Analyze(JsonFields.String(spec, "trainingDatasetUri")!);
+        var validationUri = JsonFields.String(spec, "validationDatasetUri");
         var validation = validationUri is null ? null : Analyze(validationUri);
 
         TuningJob job;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var experimentTime = context.Now;
             string experimentId;
-            while (store.ExperimentExists(number, location, experimentId = "tuning-experiment-" + experimentTime.UtcDateTime.ToString("yyyyMMddHHmmssffffff", CultureInfo.InvariantCulture)))
+            while (_store.ExperimentExists(number, location, experimentId = "tuning-experiment-" + experimentTime.UtcDateTime.ToString("yyyyMMddHHmmssffffff", CultureInfo.InvariantCulture)))
             {
                 experimentTime = experimentTime.AddTicks(10);
             }
 
-            var id = store.NewId();
-            var modelId = store.NewId();
+            var id = _store.NewId();
+            var modelId = _store.NewId();
             var endpoints = new string[Math.Max(1, epochs)];
             for (var i = 0; i < endpoints.Length; i++)
             {
-                endpoints[i] = store.NewId();
+                endpoints[i] = _store.NewId();
             }
 
             job = new TuningJob(id, number, location, context.Now, duration, scenario, request, baseModel, epochs, training, validation, experimentId, modelId, endpoints);
-            store.Add(job);
+            _store.Add(job);
         }
 
         return Task.FromResult(context.Json(TuningJobRenderer.Render(job, job.AtCreation())));
@@ -123,7 +124,7 @@ internal sealed class TuningJobService
     private Task<HttpResponse> GetAsync(RequestContext context)
     {
         var number = Projects.Resolve(context.Captures[0], context.Captures[1]);
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var job = FindOrThrow(number, context.Captures[1], context.Captures[2]);
             return Task.FromResult(context.Json(TuningJobRenderer.Render(job, job.At(context.Now))));
@@ -136,15 +137,15 @@ internal sealed class TuningJobService
         var number = Projects.Resolve(context.Captures[0], location);
         var filterText = context.Request.QueryValue("filter");
         var filter = ListFilter.Parse(filterText, FieldKind);
-        var pageSize = PageToken.PageSize(context.Request.QueryValue("pageSize") ?? context.Request.QueryValue("page_size"), options);
+        var pageSize = PageToken.PageSize(context.Request.QueryValue("pageSize") ?? context.Request.QueryValue("page_size"), _options);
         var scope = "tuningJobs/" + number + "/" + location + "/" + (filterText ?? string.Empty);
         var after = PageToken.Decode(context.Request.QueryValue("pageToken") ?? context.Request.QueryValue("page_token"), scope);
 
         var page = new JsonArray();
         string? next = null;
-        lock (store.Gate)
+        lock (_store.Gate)
         {
-            var jobs = store.List(number, location);
+            var jobs = _store.List(number, location);
             TuningJob? last = null;
             foreach (var job in jobs)
             {
@@ -190,7 +191,7 @@ internal sealed class TuningJobService
     {
         var number = Projects.Resolve(context.Captures[0], context.Captures[1]);
         ProtoJsonReader.Parse(context.Request.BodyText, Schemas.CancelTuningJobRequest, string.Empty);
-        lock (store.Gate)
+        lock (_store.Gate)
         {
             var job = FindOrThrow(number, context.Captures[1], context.Captures[2]);
             var timeline = job.At(context.Now);
@@ -202,7 +203,7 @@ internal sealed class TuningJobService
             if (job.CancelRequestedAt is null)
             {
                 job.CancelRequestedAt = context.Now;
-                job.CancelCompletesAt = context.Now + options.CancelDuration;
+                job.CancelCompletesAt = context.Now + _options.CancelDuration;
             }
         }
 
@@ -211,7 +212,7 @@ internal sealed class TuningJobService
 
     private TuningJob FindOrThrow(string number, string location, string id)
     {
-        var job = store.Find(number, location, id);
+        var job = _store.Find(number, location, id);
         if (job is null)
         {
             throw ApiException.NotFound("The TuningJob \"projects/" + number + "/locations/" + location + "/tuningJobs/" + id + "\" does not exist.");
@@ -248,7 +249,7 @@ internal sealed class TuningJobService
 
     private DatasetAnalysis Analyze(string uri)
     {
-        var content = readDataset(uri);
+        using var content = _openDataset(uri);
         return content is null ? DatasetAnalysis.Synthetic(uri) : DatasetAnalysis.Analyze(content, uri);
     }
 
@@ -291,8 +292,8 @@ internal sealed class TuningJobService
 
     private (string BaseModel, long Epochs) Validate(JsonObject request, string number, string location)
     {
-        var baseModel = J.Str(request, "baseModel");
-        var preTuned = J.Obj(request, "preTunedModel");
+        var baseModel = JsonFields.String(request, "baseModel");
+        var preTuned = JsonFields.Object(request, "preTunedModel");
         if (baseModel is not null && preTuned is not null)
         {
             throw ApiException.InvalidField("tuning_job.base_model", "Only one of base_model and pre_tuned_model can be set.");
@@ -300,7 +301,7 @@ internal sealed class TuningJobService
 
         if (preTuned is not null)
         {
-            var tunedModelName = J.Str(preTuned, "tunedModelName");
+            var tunedModelName = JsonFields.String(preTuned, "tunedModelName");
             var match = tunedModelName is null ? null : ModelName.Match(tunedModelName);
             if (match is null || !match.Success)
             {
@@ -308,9 +309,9 @@ internal sealed class TuningJobService
                     "pre_tuned_model.tuned_model_name must be a model resource name such as projects/{project}/locations/{location}/models/{model}, got \"" + tunedModelName + "\".");
             }
 
-            lock (store.Gate)
+            lock (_store.Gate)
             {
-                baseModel = store.FindByModel(number, location, match.Groups[1].Value)?.BaseModel ?? "gemini-2.5-flash";
+                baseModel = _store.FindByModel(number, location, match.Groups[1].Value)?.BaseModel ?? "gemini-2.5-flash";
             }
         }
         else if (baseModel is null)
@@ -322,8 +323,8 @@ internal sealed class TuningJobService
             throw ApiException.InvalidField("tuning_job.base_model", "Base model \"" + baseModel + "\" is not a valid model name.");
         }
 
-        var spec = J.Obj(request, "supervisedTuningSpec");
-        var trainingUri = J.Str(spec, "trainingDatasetUri");
+        var spec = JsonFields.Object(request, "supervisedTuningSpec");
+        var trainingUri = JsonFields.String(spec, "trainingDatasetUri");
         if (trainingUri is null)
         {
             throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.training_dataset_uri",
@@ -331,13 +332,13 @@ internal sealed class TuningJobService
         }
 
         CheckDatasetUri(trainingUri, "training_dataset_uri");
-        if (J.Str(spec, "validationDatasetUri") is string validationUri)
+        if (JsonFields.String(spec, "validationDatasetUri") is string validationUri)
         {
             CheckDatasetUri(validationUri, "validation_dataset_uri");
         }
 
-        var hyper = J.Obj(spec, "hyperParameters");
-        var epochs = J.Long(hyper, "epochCount") ?? 0;
+        var hyper = JsonFields.Object(spec, "hyperParameters");
+        var epochs = JsonFields.Long(hyper, "epochCount") ?? 0;
         if (epochs < 0)
         {
             throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
@@ -350,7 +351,7 @@ internal sealed class TuningJobService
                 "hyper_parameters.epoch_count must be at most 1000, got " + epochs.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
-        if (J.Double(hyper, "learningRateMultiplier") is double multiplier && !(multiplier > 0 && multiplier < double.PositiveInfinity))
+        if (JsonFields.Double(hyper, "learningRateMultiplier") is double multiplier && !(multiplier > 0 && multiplier < double.PositiveInfinity))
         {
             throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.learning_rate_multiplier",
                 "hyper_parameters.learning_rate_multiplier must be greater than 0, got " + multiplier.ToString("R", CultureInfo.InvariantCulture) + ".");
@@ -363,7 +364,7 @@ internal sealed class TuningJobService
                 "hyper_parameters.learning_rate and hyper_parameters.batch_size apply to open models only; for Gemini models use learning_rate_multiplier.");
         }
 
-        if (J.Str(hyper, "adapterSize") is string adapterSize && isGemini)
+        if (JsonFields.String(hyper, "adapterSize") is string adapterSize && isGemini)
         {
             var allowed = baseModel.IndexOf("gemini-2.5-pro", StringComparison.OrdinalIgnoreCase) >= 0
                 ? new[] { "ADAPTER_SIZE_ONE", "ADAPTER_SIZE_TWO", "ADAPTER_SIZE_FOUR", "ADAPTER_SIZE_EIGHT" }
@@ -375,18 +376,18 @@ internal sealed class TuningJobService
             }
         }
 
-        if (J.Str(request, "tunedModelDisplayName") is string displayName && displayName.Length > 128)
+        if (JsonFields.String(request, "tunedModelDisplayName") is string displayName && displayName.Length > 128)
         {
             throw ApiException.InvalidField("tuning_job.tuned_model_display_name",
                 "tuned_model_display_name must be at most 128 characters long, got " + displayName.Length.ToString(CultureInfo.InvariantCulture) + ".");
         }
 
-        if (J.Str(request, "serviceAccount") is string serviceAccount && serviceAccount.IndexOf('@') <= 0)
+        if (JsonFields.String(request, "serviceAccount") is string serviceAccount && serviceAccount.IndexOf('@') <= 0)
         {
             throw ApiException.InvalidField("tuning_job.service_account", "service_account must be a service account email address, got \"" + serviceAccount + "\".");
         }
 
-        if (J.Str(J.Obj(request, "encryptionSpec"), "kmsKeyName") is string kmsKey && !KmsKey.IsMatch(kmsKey))
+        if (JsonFields.String(JsonFields.Object(request, "encryptionSpec"), "kmsKeyName") is string kmsKey && !KmsKey.IsMatch(kmsKey))
         {
             throw ApiException.InvalidField("tuning_job.encryption_spec.kms_key_name",
                 "encryption_spec.kms_key_name must have the form projects/{project}/locations/{location}/keyRings/{key_ring}/cryptoKeys/{key}.");
@@ -414,27 +415,27 @@ internal sealed class TuningJobService
 
     private sealed class JobFilterTarget : IFilterTarget
     {
-        private readonly TuningJob job;
-        private readonly JobTimeline timeline;
-        private Dictionary<string, string>? labels;
+        private readonly TuningJob _job;
+        private readonly JobTimeline _timeline;
+        private Dictionary<string, string>? _labels;
 
         public JobFilterTarget(TuningJob job, JobTimeline timeline)
         {
-            this.job = job;
-            this.timeline = timeline;
+            _job = job;
+            _timeline = timeline;
         }
 
-        public IReadOnlyDictionary<string, string> Labels => labels ??= ReadLabels(job.Request);
+        public IReadOnlyDictionary<string, string> Labels => _labels ??= ReadLabels(_job.Request);
 
         public string? Text(string field)
         {
             switch (field)
             {
-                case "state": return timeline.State;
+                case "state": return _timeline.State;
                 case "base_model":
-                case "baseModel": return job.BaseModel;
-                case "description": return J.Str(job.Request, "description");
-                default: return J.Str(job.Request, "tunedModelDisplayName");
+                case "baseModel": return _job.BaseModel;
+                case "description": return JsonFields.String(_job.Request, "description");
+                default: return JsonFields.String(_job.Request, "tunedModelDisplayName");
             }
         }
 
@@ -443,12 +444,12 @@ internal sealed class TuningJobService
             switch (field)
             {
                 case "create_time":
-                case "createTime": return job.CreateTime;
+                case "createTime": return _job.CreateTime;
                 case "update_time":
-                case "updateTime": return timeline.Update;
+                case "updateTime": return _timeline.Update;
                 case "start_time":
-                case "startTime": return timeline.Start;
-                default: return timeline.End;
+                case "startTime": return _timeline.Start;
+                default: return _timeline.End;
             }
         }
     }

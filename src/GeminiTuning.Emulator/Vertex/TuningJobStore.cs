@@ -6,11 +6,11 @@ namespace GeminiTuning.Emulator.Vertex;
 /// <summary>Every tuning job, indexed by id, endpoint and experiment. All access goes through <see cref="Gate"/>.</summary>
 internal sealed class TuningJobStore
 {
-    private readonly Dictionary<string, TuningJob> byId = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
-    private readonly Dictionary<string, (TuningJob Job, int Checkpoint)> byEndpoint = new Dictionary<string, (TuningJob, int)>(StringComparer.Ordinal);
-    private readonly Dictionary<string, TuningJob> byModel = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
-    private readonly Dictionary<string, TuningJob> byExperiment = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
-    private readonly HashSet<string> usedIds = new HashSet<string>(StringComparer.Ordinal);
+    private readonly Dictionary<string, TuningJob> _byId = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TuningJob Job, int Checkpoint)> _byEndpoint = new Dictionary<string, (TuningJob, int)>(StringComparer.Ordinal);
+    private readonly Dictionary<string, TuningJob> _byModel = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
+    private readonly Dictionary<string, TuningJob> _byExperiment = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedIds = new HashSet<string>(StringComparer.Ordinal);
 
     public object Gate { get; } = new object();
 
@@ -23,42 +23,42 @@ internal sealed class TuningJobStore
         {
             id = Auth.RandomIds.Digits(19);
         }
-        while (!usedIds.Add(id));
+        while (!_usedIds.Add(id));
         return id;
     }
 
     public bool ExperimentExists(string projectNumber, string location, string experimentId) =>
-        byExperiment.ContainsKey(Key(projectNumber, location, experimentId));
+        _byExperiment.ContainsKey(Key(projectNumber, location, experimentId));
 
     public void Add(TuningJob job)
     {
-        byId[job.Id] = job;
-        byModel[Key(job.ProjectNumber, job.Location, job.ModelId)] = job;
-        byExperiment[Key(job.ProjectNumber, job.Location, job.ExperimentId)] = job;
+        _byId[job.Id] = job;
+        _byModel[Key(job.ProjectNumber, job.Location, job.ModelId)] = job;
+        _byExperiment[Key(job.ProjectNumber, job.Location, job.ExperimentId)] = job;
         for (var i = 0; i < job.CheckpointEndpointIds.Length; i++)
         {
-            byEndpoint[Key(job.ProjectNumber, job.Location, job.CheckpointEndpointIds[i])] = (job, i + 1);
+            _byEndpoint[Key(job.ProjectNumber, job.Location, job.CheckpointEndpointIds[i])] = (job, i + 1);
         }
     }
 
     public TuningJob? Find(string projectNumber, string location, string id) =>
-        byId.TryGetValue(id, out var job) && job.ProjectNumber == projectNumber && job.Location == location ? job : null;
+        _byId.TryGetValue(id, out var job) && job.ProjectNumber == projectNumber && job.Location == location ? job : null;
 
     /// <summary>The job whose tuned model (or checkpoint) is deployed at an endpoint; Checkpoint is 1-based, the last being the final model.</summary>
     public (TuningJob Job, int Checkpoint)? FindByEndpoint(string projectNumber, string location, string endpointId) =>
-        byEndpoint.TryGetValue(Key(projectNumber, location, endpointId), out var found) ? found : null;
+        _byEndpoint.TryGetValue(Key(projectNumber, location, endpointId), out var found) ? found : null;
 
     public TuningJob? FindByModel(string projectNumber, string location, string modelId) =>
-        byModel.TryGetValue(Key(projectNumber, location, modelId), out var job) ? job : null;
+        _byModel.TryGetValue(Key(projectNumber, location, modelId), out var job) ? job : null;
 
     public TuningJob? FindByExperiment(string projectNumber, string location, string experimentId) =>
-        byExperiment.TryGetValue(Key(projectNumber, location, experimentId), out var job) ? job : null;
+        _byExperiment.TryGetValue(Key(projectNumber, location, experimentId), out var job) ? job : null;
 
     /// <summary>The jobs of a project and location, newest first.</summary>
     public List<TuningJob> List(string projectNumber, string location)
     {
         var result = new List<TuningJob>();
-        foreach (var job in byId.Values)
+        foreach (var job in _byId.Values)
         {
             if (job.ProjectNumber == projectNumber && job.Location == location)
             {

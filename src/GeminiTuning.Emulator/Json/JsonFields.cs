@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace GeminiTuning.Emulator.Json;
 
-/// <summary>Typed reads from the canonical trees <see cref="ProtoJsonReader"/> produces.</summary>
-internal static class J
+/// <summary>Typed reads of one field of a JSON object, from the canonical trees <see cref="ProtoJsonReader"/> produces:
+/// null (or false) when the node is not an object or the field is absent or of another type.</summary>
+internal static class JsonFields
 {
-    public static string? Str(JsonNode? node, string name) =>
+    public static string? String(JsonNode? node, string name) =>
         node is JsonObject obj && obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public static long? Long(JsonNode? node, string name)
@@ -51,7 +52,7 @@ internal static class J
     public static bool Bool(JsonNode? node, string name) =>
         node is JsonObject obj && obj[name] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
-    public static JsonObject? Obj(JsonNode? node, string name) => node is JsonObject obj ? obj[name] as JsonObject : null;
+    public static JsonObject? Object(JsonNode? node, string name) => node is JsonObject obj ? obj[name] as JsonObject : null;
 
-    public static JsonArray? Arr(JsonNode? node, string name) => node is JsonObject obj ? obj[name] as JsonArray : null;
+    public static JsonArray? Array(JsonNode? node, string name) => node is JsonObject obj ? obj[name] as JsonArray : null;
 }
