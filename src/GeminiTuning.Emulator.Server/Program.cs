@@ -22,6 +22,7 @@ internal static class Program
           --job-duration <s>         seconds from creating a tuning job to its success (default 60)
           --cancel-duration <s>      seconds a cancelled job stays CANCELLING (default 2)
           --stream-chunk-delay <s>   pause between streamed generateContent events (default 0)
+          --generation-latency <s>   how long every generateContent waits before answering (default 0)
           --page-size <n>            default page size of list calls (default 10)
           --strict                   accept only tokens issued by /token and registered API keys
           --api-key <key>            register an API key for the Gemini API routes (repeatable)
@@ -66,6 +67,9 @@ internal static class Program
                         break;
                     case "--stream-chunk-delay":
                         options.StreamChunkDelay = Seconds(arg, Value());
+                        break;
+                    case "--generation-latency":
+                        options.GenerationLatency = Seconds(arg, Value());
                         break;
                     case "--page-size":
                         options.DefaultPageSize = Integer(arg, Value(), 1, 1000);

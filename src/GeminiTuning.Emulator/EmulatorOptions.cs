@@ -36,6 +36,12 @@ public sealed class EmulatorOptions
     /// chunks arriving over time.</summary>
     public TimeSpan StreamChunkDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How long every generateContent and streamGenerateContent request (Vertex AI and Gemini API) waits before it
+    /// is answered, standing in for a model's latency, so that a client's concurrency can be measured as it would meet the
+    /// service (a hundred prompts in flight answer a hundred times faster than one after another). Zero (the default)
+    /// answers at once.</summary>
+    public TimeSpan GenerationLatency { get; set; } = TimeSpan.Zero;
+
     /// <summary>Random faults injected into a share of requests (see <see cref="FaultInjectionOptions"/>); null means none.
     /// Scripted faults (<see cref="GeminiTuningEmulator.Faults"/>) take precedence.</summary>
     public FaultInjectionOptions? RandomFaults { get; set; }

@@ -87,7 +87,8 @@ public sealed class GeminiTuningEmulator : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), copy.Port, "The port must be between 0 and 65535.");
         }
 
-        if (copy.JobDuration < TimeSpan.Zero || copy.CancelDuration < TimeSpan.Zero || copy.StreamChunkDelay < TimeSpan.Zero)
+        if (copy.JobDuration < TimeSpan.Zero || copy.CancelDuration < TimeSpan.Zero || copy.StreamChunkDelay < TimeSpan.Zero ||
+            copy.GenerationLatency < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Durations cannot be negative.");
         }
@@ -145,8 +146,14 @@ public sealed class GeminiTuningEmulator : IDisposable
         _identities.RegisterApiKey(apiKey);
     }
 
-    /// <summary>Forgets the recorded requests.</summary>
+    /// <summary>Forgets the recorded requests, and starts counting <see cref="PeakConcurrentRequests"/> again from the
+    /// requests being handled now.</summary>
     public void ClearRequests() => _pipeline.ClearRecords();
+
+    /// <summary>The most requests the emulator has been handling at the same time (from reading a request's head to
+    /// writing its answer), since it started or since <see cref="ClearRequests"/>: how much of a client's concurrency
+    /// actually reached the server.</summary>
+    public int PeakConcurrentRequests => _pipeline.PeakConcurrent;
 
     /// <summary>The stable 12-digit project number the emulator uses in resource names for a project id (a number is returned unchanged).</summary>
     /// <param name="projectId">The project id.</param>

@@ -22,6 +22,8 @@ internal sealed class RequestPipeline : IHttpHandler
     private readonly Action<Exception> _reportUnexpected;
     private readonly object _recordGate = new object();
     private readonly List<RecordedRequest> _records = new List<RecordedRequest>();
+    private int _inFlight;
+    private int _peakInFlight;
 
     public RequestPipeline(Router router, FaultPlan faults, IdentityRegistry identities, EmulatorOptions options, Action<Exception> reportUnexpected)
     {
@@ -44,12 +46,17 @@ internal sealed class RequestPipeline : IHttpHandler
         }
     }
 
+    /// <summary>The most requests handled at once since the start or the last <see cref="ClearRecords"/>.</summary>
+    public int PeakConcurrent => Volatile.Read(ref _peakInFlight);
+
     public void ClearRecords()
     {
         lock (_recordGate)
         {
             _records.Clear();
         }
+
+        Volatile.Write(ref _peakInFlight, Volatile.Read(ref _inFlight));
     }
 
     public bool TakesUpload(HttpRequest request) => _router.Find(request.Method, request.Path)?.Route.TakesUpload == true;
@@ -71,6 +78,7 @@ internal sealed class RequestPipeline : IHttpHandler
         }
 
         HttpResponse response;
+        CountIn();
         try
         {
             response = await HandleCoreAsync(request, match, operation, stopping).ConfigureAwait(false);
@@ -79,10 +87,33 @@ internal sealed class RequestPipeline : IHttpHandler
         {
             response = HttpResponse.Drop();
         }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
 
         record.ResponseStatus = response.DropConnection ? 0 : response.Status;
         return response;
     }
+
+    private void CountIn()
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        var peak = Volatile.Read(ref _peakInFlight);
+        while (now > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakInFlight, now, peak);
+            if (seen == peak)
+            {
+                return;
+            }
+
+            peak = seen;
+        }
+    }
+
+    private static bool IsGeneration(EmulatorOperation operation) => operation is EmulatorOperation.GenerateContent or EmulatorOperation.StreamGenerateContent
+        or EmulatorOperation.GeminiGenerateContent or EmulatorOperation.GeminiStreamGenerateContent;
 
     private async Task<HttpResponse> HandleCoreAsync(HttpRequest request, (Route Route, List<string> Captures)? match, EmulatorOperation operation, CancellationToken stopping)
     {
@@ -111,6 +142,11 @@ internal sealed class RequestPipeline : IHttpHandler
         try
         {
             Authenticate(route, request);
+            if (_options.GenerationLatency > TimeSpan.Zero && IsGeneration(operation))
+            {
+                await Task.Delay(_options.GenerationLatency, stopping).ConfigureAwait(false);
+            }
+
             var version = request.Path.TrimStart('/').Split('/')[0];
             var context = new RequestContext(request, version, captures, ProtoTime.ToMicroseconds(_options.Clock.UtcNow), stopping);
             response = await route.Handler(context).ConfigureAwait(false);

@@ -278,4 +278,26 @@ public sealed class GenerateContentTests
         await h.ExpectAsync(200, HttpMethod.Post, "v1/" + endpoint + ":generateContent", Prompt);
         Assert.Empty(h.Emulator.UnexpectedErrors);
     }
+
+    [Fact]
+    public async Task Generation_latency_holds_every_answer_and_the_peak_counts_the_requests_handled_at_once()
+    {
+        var latency = TimeSpan.FromSeconds(2);
+        using var h = new Harness(o => o.GenerationLatency = latency);
+        var (endpoint, _, job) = await SucceededJobAsync(h);
+        h.Emulator.ClearRequests();
+
+        var watch = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => h.ExpectAsync(200, HttpMethod.Post, "v1/" + endpoint + ":generateContent", Prompt)));
+        var elapsed = watch.Elapsed;
+
+        Assert.All(answers, a => Assert.Equal(Expected, a.GetProperty("candidates")[0].GetProperty("content").GetProperty("parts")[0].GetProperty("text").GetString()));
+        Assert.True(elapsed >= latency, $"The answers came after {elapsed}, before the {latency} latency.");
+        Assert.Equal(8, h.Emulator.PeakConcurrentRequests);
+
+        // Only generation waits: reading the job answers as fast as ever, and the peak starts again after a clear.
+        h.Emulator.ClearRequests();
+        await h.GetJobAsync(job);
+        Assert.Equal(1, h.Emulator.PeakConcurrentRequests);
+    }
 }

@@ -8,6 +8,14 @@ namespace GeminiTuning.Http;
 /// <summary>The module's shared HttpClient: one per process, so connections are reused across commands.</summary>
 public static class HttpClients
 {
+    /// <summary>
+    /// Connections the shared client opens to one server at most. HTTP/1.1 carries one request per connection, so this
+    /// caps the requests in flight to a host: it is four times the most any one command asks for
+    /// (<c>Invoke-GeminiTunedModel -ThrottleLimit 64</c>), so that the limit a user sets is the one that holds, even with a
+    /// few commands running side by side in one process, while a runaway loop still cannot open sockets without end.
+    /// </summary>
+    public const int MaxConnectionsPerServer = 256;
+
     private static readonly object Gate = new();
     private static HttpClient? _shared;
     private static ModuleProxy? _sharedProxy;
@@ -44,7 +52,7 @@ public static class HttpClients
             AllowAutoRedirect = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            MaxConnectionsPerServer = 16,
+            MaxConnectionsPerServer = MaxConnectionsPerServer,
         };
         if (proxy is not null)
         {
