@@ -182,7 +182,9 @@ public sealed class TuningJobOperations
         }
 
         var name = ResolveName(nameOrId, project, region);
-        return new WaitTarget(name.FullName, ct => _services.Vertex.GetAsync(name, ct));
+        var listing = new WaitListing($"projects/{name.Project}/locations/{name.Location}", name.Id,
+            (filter, token, ct) => _services.Vertex.ListPageAsync(name.Project, name.Location, filter, token, RoundReader.ListPageSize, ct));
+        return new WaitTarget(name.FullName, ct => _services.Vertex.GetAsync(name, ct), listing);
     }
 
     /// <summary>Creates a Gemini API tuned model from inline examples.</summary>
