@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -50,6 +51,7 @@ internal sealed class ExampleChecker
     public (int Images, int Pdfs) MediaCounts => (_line.Images, _line.Pdfs);
 
     /// <summary>Checks <paramref name="length"/> bytes at <paramref name="start"/> (one line, without its line break).</summary>
+    [MethodImpl(HotPath.Optimized)]
     public ExampleResult Check(byte[] buffer, int start, int length)
     {
         _line.Reset();
@@ -127,6 +129,7 @@ internal sealed class ExampleChecker
         return Utf8Text.CharCount(_buffer, _lineStart, offset) + 1;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadExample(ref Utf8JsonReader r)
     {
         var objectStart = ReaderText.Offset(ref r);
@@ -202,6 +205,7 @@ internal sealed class ExampleChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadContents(ref Utf8JsonReader r)
     {
         r.Read();
@@ -234,6 +238,7 @@ internal sealed class ExampleChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadTurn(ref Utf8JsonReader r)
     {
         var turnStart = ReaderText.Offset(ref r);
@@ -287,6 +292,7 @@ internal sealed class ExampleChecker
     }
 
     /// <summary>Turns alternate, and function calls and responses sit in the turns of the side that makes them.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private void CheckRoleOrder(Role role, int roleOffset, int functionCallOffset, int functionResponseOffset)
     {
         if (role == _lastRole)
@@ -310,6 +316,7 @@ internal sealed class ExampleChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private Role ReadRole(ref Utf8JsonReader r)
     {
         if (r.TokenType != JsonTokenType.String)
@@ -352,6 +359,7 @@ internal sealed class ExampleChecker
         return Role.Other;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadSystemInstruction(ref Utf8JsonReader r)
     {
         r.Read();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace GeminiTuning.Datasets;
@@ -23,6 +24,7 @@ internal enum ExampleField
 internal static class ExampleFields
 {
     /// <summary>A field of the example object.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public static ExampleField OfExample(ref Utf8JsonReader r)
     {
         if (r.ValueTextEquals("contents"u8))
@@ -55,6 +57,7 @@ internal static class ExampleFields
     }
 
     /// <summary>A field of a part.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public static ExampleField OfPart(ref Utf8JsonReader r)
     {
         if (r.ValueTextEquals("text"u8))

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace GeminiTuning.Datasets;
 
@@ -69,6 +70,7 @@ internal sealed class LineBatch
     }
 
     /// <summary>Checks every line of the assigned range.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void Run()
     {
         var position = From;
@@ -81,6 +83,7 @@ internal sealed class LineBatch
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void CheckLine(int offset, int length)
     {
         var outcome = new LineOutcome { ProblemStart = Problems.Count };
@@ -114,6 +117,7 @@ internal sealed class LineBatch
         Lines.Add(outcome);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private bool IsBlank(int offset, int length)
     {
         for (var i = offset; i < offset + length; i++)

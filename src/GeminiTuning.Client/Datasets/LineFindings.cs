@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace GeminiTuning.Datasets;
@@ -65,6 +66,7 @@ internal sealed class LineFindings
     public int Pdfs { get; set; }
 
     /// <summary>Starts a line.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void Reset()
     {
         Problems.Clear();

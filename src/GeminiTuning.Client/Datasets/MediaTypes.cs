@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace GeminiTuning.Datasets;
 
@@ -58,6 +59,7 @@ internal static class MediaTypes
     private static readonly KeyValuePair<byte[], MediaKind>[] KnownBytes = BuildKnownBytes();
 
     /// <summary>Classifies a MIME type given as UTF-8 bytes (no string is made for a known type).</summary>
+    [MethodImpl(HotPath.Optimized)]
     public static MediaKind Classify(ReadOnlySpan<byte> mimeType)
     {
         var semicolon = mimeType.IndexOf((byte)';');

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace GeminiTuning.Datasets;
@@ -30,6 +31,7 @@ internal sealed class PartChecker
     /// Reads the <c>parts</c> value; <paramref name="functionCallOffset"/> and <paramref name="functionResponseOffset"/>
     /// receive the first function call's and response's offsets (the turn's role decides whether they belong there).
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public void ReadParts(ref Utf8JsonReader r, PartContext context, ref int functionCallOffset, ref int functionResponseOffset)
     {
         r.Read();
@@ -64,6 +66,7 @@ internal sealed class PartChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadPart(ref Utf8JsonReader r, PartContext context, ref int functionCallOffset, ref int functionResponseOffset)
     {
         var partStart = ReaderText.Offset(ref r);
@@ -157,6 +160,7 @@ internal sealed class PartChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadFunction(ref Utf8JsonReader r, PartContext context, ExampleField field, int keyOffset)
     {
         r.Read();
@@ -181,6 +185,7 @@ internal sealed class PartChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadText(ref Utf8JsonReader r)
     {
         r.Read();
@@ -210,6 +215,7 @@ internal sealed class PartChecker
         _line.Tokens += (chars + 3) / 4;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void ReadFileData(ref Utf8JsonReader r, int keyOffset)
     {
         var mimeOffset = -1;
@@ -294,6 +300,7 @@ internal sealed class PartChecker
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private static bool IsFileUri(ReadOnlySpan<byte> uri)
     {
         if (uri.StartsWith("gs://"u8))

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace GeminiTuning.Datasets;
@@ -41,6 +42,7 @@ internal sealed class ReadAheadStream : Stream
         set => throw new NotSupportedException();
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public override int Read(byte[] buffer, int offset, int count)
     {
         if (_position == _length)

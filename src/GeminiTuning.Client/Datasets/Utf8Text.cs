@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -100,6 +101,7 @@ internal static class Utf8Text
     /// UTF-16 code units in bytes already known to be valid UTF-8: every byte that does not continue a sequence starts
     /// a character, and four-byte sequences are two code units. Eight bytes at a time, without decoding.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static int CharCount(ReadOnlySpan<byte> utf8)
     {
         const ulong High = 0x8080808080808080UL;
@@ -138,6 +140,7 @@ internal static class Utf8Text
     private static int BitsSet(ulong highBits) => (int)(((highBits >> 7) * 0x0101010101010101UL) >> 56);
 
     /// <summary>How many bytes the JSON escapes in a raw string value add over the characters they stand for.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public static int EscapeOverhead(ReadOnlySpan<byte> raw)
     {
         var overhead = 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -77,6 +78,7 @@ internal sealed class ValidationRun : IDisposable
     public long BytesRead => _bytesRead;
 
     /// <summary>Free space to read the next block into.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public ArraySegment<byte> GetReadBuffer()
     {
         if (_start > 0)
@@ -117,6 +119,7 @@ internal sealed class ValidationRun : IDisposable
     }
 
     /// <summary>Takes <paramref name="count"/> bytes just read into the segment from <see cref="GetReadBuffer"/>.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void Advance(int count)
     {
         _options.ContentObserver?.Observe(_buffer, _end, count);
@@ -156,6 +159,7 @@ internal sealed class ValidationRun : IDisposable
     /// batch per core, checked in parallel, then applied in file order on this thread (line numbers, file-wide rules,
     /// problems reported in order).
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     private void CheckLines(int from, int to)
     {
         const int MinBatchBytes = 64 * 1024;
@@ -255,6 +259,7 @@ internal sealed class ValidationRun : IDisposable
     }
 
     /// <summary>Checks batches until none is left; run by this thread and the workers together.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private void Drain()
     {
         int next;
@@ -265,6 +270,7 @@ internal sealed class ValidationRun : IDisposable
     }
 
     /// <summary>Applies a checked batch in file order: numbers its lines, reports their problems, counts examples and applies the limits.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private void Apply(LineBatch batch)
     {
         foreach (var outcome in batch.Lines)
@@ -307,6 +313,7 @@ internal sealed class ValidationRun : IDisposable
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void Count(LineOutcome outcome)
     {
         var result = outcome.Result;
@@ -340,6 +347,7 @@ internal sealed class ValidationRun : IDisposable
         CheckExampleCount();
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void CheckExampleCount()
     {
         var count = _report.ExampleCount;
