@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GeminiTuning.Bench;
+
+/// <summary>
+/// Module import in fresh pwsh processes, interleaved with an empty start (what every import pays anyway): the import
+/// alone, the import with the first cloud call (Connect-GeminiTuning and Get-GeminiTuningJob against the emulator host),
+/// and the same first call made with Invoke-RestMethod. A discarded first round warms the disk cache.
+/// </summary>
+internal static class ImportSuite
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static void Run(BenchSession session, ResultTable table)
+    {
+        var rounds = session.Options.RoundsOr(10);
+        using var host = EmulatorHost.Start(TimeSpan.Zero);
+        var module = DatasetSuite.Quote(session.Module);
+        var import = $"$watch = [Diagnostics.Stopwatch]::StartNew(); Import-Module {module}; 'RESULT import ' + $watch.Elapsed.TotalMilliseconds";
+
+        // A SecureString without ConvertTo-SecureString, which would load another module and charge it to this one.
+        var connect = $"Connect-GeminiTuning -Endpoint '{host.BaseUri}' -AccessToken ([Net.NetworkCredential]::new('', '{EmulatorHost.Token}').SecurePassword) " +
+                      $"-Project {EmulatorHost.Project} -Region {EmulatorHost.Region} | Out-Null";
+        var listUri = new Uri(host.BaseUri, $"v1/projects/{EmulatorHost.Project}/locations/{EmulatorHost.Region}/tuningJobs?pageSize=1");
+        var commands = new (string Name, string Command)[]
+        {
+            ("empty", "$null"),
+            ("import", import),
+            ("import-call", $"{import}; {connect}; if (-not (Get-GeminiTuningJob -First 1)) {{ throw 'no job' }}"),
+            ("rest-call", $"if (-not (Invoke-RestMethod -Uri '{listUri}' -Headers @{{ Authorization = 'Bearer {EmulatorHost.Token}' }}).tuningJobs) {{ throw 'no job' }}"),
+        };
+
+        var results = new DatasetSuite.Results();
+        for (var round = 0; round <= rounds; round++)
+        {
+            Progress.Say(round == 0 ? "Import, warm-up round ..." : $"Import, round {round} of {rounds} ...");
+            var wall = new Dictionary<string, double>();
+            foreach (var (name, command) in commands.Skip(round % commands.Length).Concat(commands.Take(round % commands.Length)))
+            {
+                var run = session.RunCommand(command, Timeout);
+                wall[name] = run.Seconds * 1000;
+                if (round > 0 && name == "import")
+                {
+                    results.Add("in-process", run.Value("import"));
+                }
+            }
+
+            if (round == 0)
+            {
+                continue;
+            }
+
+            foreach (var (name, _) in commands)
+            {
+                results.Add(name, wall[name]);
+            }
+
+            results.Add("import-over-empty", wall["import"] - wall["empty"]);
+            results.Add("call-after-import", wall["import-call"] - wall["import"]);
+            results.Add("rest-over-empty", wall["rest-call"] - wall["empty"]);
+        }
+
+        table.Section($"Import: fresh pwsh processes, {rounds} interleaved rounds after a warm-up round");
+        table.Measure("empty start (`pwsh -c $null`)", results["empty"], "ms");
+        table.Measure("`Import-Module GeminiTuning`", results["import"], "ms");
+        table.Measure("… over an empty start", results["import-over-empty"], "ms");
+        var overEmpty = Stats.Median(results["import-over-empty"]);
+        table.Ratio("import over an empty start, ms", overEmpty, "N0", "< 150 ms", overEmpty < 150);
+        table.Measure("`Import-Module` timed inside the process", results["in-process"], "ms");
+        table.Measure("import, `Connect-GeminiTuning`, first `Get-GeminiTuningJob`", results["import-call"], "ms");
+        table.Measure("… the connect and first call alone (over the import)", results["call-after-import"], "ms");
+        table.Measure("the same call by `Invoke-RestMethod` in a fresh pwsh, over an empty start", results["rest-over-empty"], "ms");
+        var callRatio = Stats.MedianRatio(results["call-after-import"], results["rest-over-empty"]);
+        table.Ratio("first call after import / `Invoke-RestMethod`'s first call", callRatio, "0.00'×'", "≤ 1×", callRatio <= 1);
+    }
+}
