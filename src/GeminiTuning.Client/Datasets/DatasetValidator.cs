@@ -54,8 +54,11 @@ public static class DatasetValidator
             throw;
         }
 
-        using var stream = new ReadAheadStream(file, Math.Max(4096, options.BufferBytes));
-        return Validate(stream, Path.GetFullPath(path), length, options, cancellationToken);
+        // Read on this thread: the workers check the blocks already read meanwhile, so the disk and the cores work at once.
+        using (file)
+        {
+            return Validate(file, Path.GetFullPath(path), length, options, cancellationToken);
+        }
     }
 
     /// <summary>Validates what <paramref name="stream"/> holds, read from its current position; <paramref name="displayPath"/> names it in the report.</summary>

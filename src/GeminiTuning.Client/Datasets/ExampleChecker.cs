@@ -19,6 +19,7 @@ internal sealed class ExampleChecker
 
     private readonly LineFindings _line = new();
     private readonly PartChecker _parts;
+    private readonly EscapeNeutralizer? _escapes;
 
     private byte[] _buffer = Array.Empty<byte>();
     private int _lineStart;
@@ -31,7 +32,12 @@ internal sealed class ExampleChecker
     private int _messagesOffset;
     private int _legacyTextOffset;
 
-    public ExampleChecker(DatasetLimits limits) => _parts = new PartChecker(limits, _line);
+    /// <summary>Creates a checker; <paramref name="neutralizeEscapes"/> false reads every line as written (tests compare the two).</summary>
+    public ExampleChecker(DatasetLimits limits, bool neutralizeEscapes = true)
+    {
+        _parts = new PartChecker(limits, _line);
+        _escapes = neutralizeEscapes ? new EscapeNeutralizer() : null;
+    }
 
     private enum Role
     {
@@ -57,12 +63,7 @@ internal sealed class ExampleChecker
         _line.Reset();
         _buffer = buffer;
         _lineStart = start;
-        _contentsSeen = false;
-        _turns = 0;
-        _lastRole = Role.Missing;
-        _lastTurnOffset = 0;
-        _messagesOffset = -1;
-        _legacyTextOffset = -1;
+        ResetExample();
 
         // Strict UTF-8 decoding validates the whole line at vector speed and gives the character count; only a bad
         // line pays for finding the exact byte.
@@ -81,7 +82,40 @@ internal sealed class ExampleChecker
             return default;
         }
 
-        _line.LineIsAscii = chars == length;
+        var ascii = chars == length;
+        _line.LineIsAscii = ascii;
+        if (_escapes?.Neutralize(buffer, start, length) is { } copy)
+        {
+            _line.Neutralized(buffer, start);
+            var result = Read(copy, 0, length);
+            if (_line.Problems.Count == 0)
+            {
+                return result;
+            }
+
+            // A finding on the copy is looked for again on the line as written, so that it and its message are exact.
+            ResetExample();
+            _line.Reset();
+            _line.LineIsAscii = ascii;
+        }
+
+        return Read(buffer, start, length);
+    }
+
+    private void ResetExample()
+    {
+        _contentsSeen = false;
+        _turns = 0;
+        _lastRole = Role.Missing;
+        _lastTurnOffset = 0;
+        _messagesOffset = -1;
+        _legacyTextOffset = -1;
+    }
+
+    /// <summary>Reads the line (as written, or its copy with neutralized escapes: the same length and offsets) against the schema.</summary>
+    [MethodImpl(HotPath.Optimized)]
+    private ExampleResult Read(byte[] buffer, int start, int length)
+    {
         var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, length), ReaderOptions);
         try
         {

@@ -47,7 +47,7 @@ internal sealed class LineBatch
 {
     private readonly ExampleChecker _checker;
 
-    public LineBatch(DatasetLimits limits) => _checker = new ExampleChecker(limits);
+    public LineBatch(DatasetLimits limits, bool neutralizeEscapes = true) => _checker = new ExampleChecker(limits, neutralizeEscapes);
 
     public List<LineOutcome> Lines { get; } = new();
 

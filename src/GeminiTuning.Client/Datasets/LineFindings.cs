@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -50,6 +51,9 @@ internal readonly struct LineProblem
 internal sealed class LineFindings
 {
     /// <summary>The line's problems, in the order found until <see cref="SortByOffset"/>.</summary>
+    private byte[]? _original;
+    private int _originalStart;
+
     public List<LineProblem> Problems { get; } = new();
 
     /// <summary>True when the line is pure ASCII (a character count is then a byte count).</summary>
@@ -65,10 +69,29 @@ internal sealed class LineFindings
 
     public int Pdfs { get; set; }
 
+    /// <summary>
+    /// The line is read from a copy with neutralized escapes (<see cref="EscapeNeutralizer"/>): a string value's bytes as
+    /// written are at the same offset in <paramref name="buffer"/>, from <paramref name="start"/>.
+    /// </summary>
+    public void Neutralized(byte[] buffer, int start)
+    {
+        _original = buffer;
+        _originalStart = start;
+    }
+
+    /// <summary>The current string token's bytes as written in the line, escapes included.</summary>
+    public ReadOnlySpan<byte> RawValue(ref Utf8JsonReader r) =>
+        _original is null ? r.ValueSpan : new ReadOnlySpan<byte>(_original, _originalStart + (int)r.TokenStartIndex + 1, r.ValueSpan.Length);
+
+    /// <summary>Whether the current string token has escapes as written: <paramref name="readerSays"/> is the reader's
+    /// ValueIsEscaped, <paramref name="raw"/> is <see cref="RawValue"/>.</summary>
+    public bool IsEscaped(bool readerSays, ReadOnlySpan<byte> raw) => _original is null ? readerSays : raw.IndexOf((byte)'\\') >= 0;
+
     /// <summary>Starts a line.</summary>
     [MethodImpl(HotPath.Optimized)]
     public void Reset()
     {
+        _original = null;
         Problems.Clear();
         LineIsAscii = false;
         Tokens = 0;

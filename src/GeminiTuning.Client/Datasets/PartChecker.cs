@@ -197,7 +197,7 @@ internal sealed class PartChecker
             return;
         }
 
-        var raw = r.ValueSpan;
+        var raw = _line.RawValue(ref r);
         if (raw.Length == 0)
         {
             _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.EmptyText,
@@ -207,7 +207,7 @@ internal sealed class PartChecker
 
         // Characters as UTF-16 code units, like the service's and the emulator's statistics; escapes count as the character they stand for.
         var chars = _line.LineIsAscii ? raw.Length : Utf8Text.CharCount(raw);
-        if (r.ValueIsEscaped)
+        if (_line.IsEscaped(r.ValueIsEscaped, raw))
         {
             chars -= Utf8Text.EscapeOverhead(raw);
         }

@@ -2,8 +2,6 @@ using System;
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace GeminiTuning.Datasets;
 
@@ -21,11 +19,8 @@ internal sealed class ValidationRun : IDisposable
     private readonly DatasetValidationOptions _options;
     private readonly DatasetReport _report;
     private readonly DatasetLimits _limits;
-    private readonly LineBatch[] _batches;
-    private readonly Task[] _tasks;
-    private readonly Action _drain;
-    private int _used;
-    private int _next;
+    private readonly LineBatch _inline;
+    private readonly BlockPipeline? _pipeline;
     private readonly int _maxLine;
 
     private byte[] _buffer;
@@ -56,17 +51,11 @@ internal sealed class ValidationRun : IDisposable
         _options = options;
         _limits = DatasetLimits.For(options.BaseModel);
         _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits);
-        // Several batches per thread: a thread that the machine's other work slows down holds up the block less.
+        // With more than one thread, whole blocks go to workers while this thread reads the next ones (BlockPipeline);
+        // the last, unfinished line and a file of a single block are checked on this thread.
         var parallelism = Math.Max(1, Math.Min(options.MaxParallelism, 16));
-        var batchCount = parallelism == 1 ? 1 : parallelism * 4;
-        _batches = new LineBatch[batchCount];
-        for (var i = 0; i < batchCount; i++)
-        {
-            _batches[i] = new LineBatch(_limits);
-        }
-
-        _tasks = new Task[parallelism - 1];
-        _drain = Drain;
+        _inline = new LineBatch(_limits, options.NeutralizeEscapes);
+        _pipeline = parallelism > 1 ? new BlockPipeline(parallelism, _limits, options.NeutralizeEscapes) : null;
         _maxLine = Math.Max(1024, options.MaxLineBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(4096, options.BufferBytes), _maxLine));
         if (length is long size)
@@ -137,6 +126,7 @@ internal sealed class ValidationRun : IDisposable
             }
 
             var lineEnd = _scanFrom + newline;
+            ApplyChecked(waitForAll: true);
             EndSkippedLine(_skippedBytes + (lineEnd - _start));
             _start = _scanFrom = lineEnd + 1;
         }
@@ -145,9 +135,7 @@ internal sealed class ValidationRun : IDisposable
         var last = _scanFrom < _end ? new ReadOnlySpan<byte>(_buffer, _scanFrom, _end - _scanFrom).LastIndexOf((byte)'\n') : -1;
         if (last >= 0)
         {
-            var complete = _scanFrom + last + 1;
-            CheckLines(_start, complete);
-            _start = complete;
+            CheckLines(_scanFrom + last + 1);
         }
 
         _scanFrom = _end;
@@ -155,62 +143,81 @@ internal sealed class ValidationRun : IDisposable
     }
 
     /// <summary>
-    /// Checks the complete lines in [<paramref name="from"/>, <paramref name="to"/>): split at line breaks into one
-    /// batch per core, checked in parallel, then applied in file order on this thread (line numbers, file-wide rules,
-    /// problems reported in order).
+    /// Checks the complete lines in [<see cref="_start"/>, <paramref name="complete"/>): on this thread when it is the only
+    /// one, else handed to the workers as one block, the unfinished line after it moved to a fresh buffer that the next
+    /// read fills. Checked blocks are applied in file order (line numbers, file-wide rules, problems reported in order).
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    private void CheckLines(int from, int to)
+    private void CheckLines(int complete)
     {
-        const int MinBatchBytes = 64 * 1024;
-        var size = to - from;
-        var batches = (int)Math.Max(1, Math.Min(_batches.Length, size / MinBatchBytes));
-        var start = from;
-        var used = 0;
-        for (var i = 0; i < batches && start < to; i++)
+        if (_pipeline is null)
         {
-            var end = to;
-            if (i < batches - 1)
-            {
-                var target = Math.Max(start, from + (int)((long)size * (i + 1) / batches));
-                var newline = new ReadOnlySpan<byte>(_buffer, target, to - target).IndexOf((byte)'\n');
-                end = newline < 0 ? to : target + newline + 1;
-            }
-
-            _batches[used++].Assign(_buffer, start, end);
-            start = end;
+            CheckInline(_start, complete);
+            _start = complete;
+            return;
         }
 
-        _used = used;
-        _next = -1;
-        var workers = Math.Min(_tasks.Length, used - 1);
-        for (var i = 0; i < workers; i++)
+        while (_pipeline.InFlight >= _pipeline.Capacity)
         {
-            _tasks[i] = Task.Run(_drain);
+            ApplyNext(wait: true);
         }
 
-        Drain();
-        for (var i = 0; i < workers; i++)
+        var rest = _end - complete;
+        var fresh = ArrayPool<byte>.Shared.Rent(_buffer.Length);
+        Buffer.BlockCopy(_buffer, complete, fresh, 0, rest);
+        _pipeline.Submit(_buffer, _start, complete);
+        _buffer = fresh;
+        _start = 0;
+        _scanFrom -= complete;
+        _end = rest;
+        ApplyChecked(waitForAll: false);
+    }
+
+    private void CheckInline(int from, int to)
+    {
+        _inline.Assign(_buffer, from, to);
+        _inline.Run();
+        Apply(_inline);
+    }
+
+    /// <summary>Applies the checked blocks at the head of the pipeline; with <paramref name="waitForAll"/>, every block in flight.</summary>
+    private void ApplyChecked(bool waitForAll)
+    {
+        while (ApplyNext(waitForAll))
         {
-            _tasks[i].GetAwaiter().GetResult();
+        }
+    }
+
+    private bool ApplyNext(bool wait)
+    {
+        if (_pipeline?.TakeNext(wait) is not { } block)
+        {
+            return false;
         }
 
-        for (var i = 0; i < used; i++)
+        try
         {
-            Apply(_batches[i]);
+            Apply(block.Batch);
         }
+        finally
+        {
+            _pipeline.Release(block);
+        }
+
+        return true;
     }
 
     /// <summary>Checks the last line (one without a line break) and the whole-file rules; returns the report.</summary>
     public DatasetReport Complete()
     {
+        ApplyChecked(waitForAll: true);
         if (_skipping)
         {
             EndSkippedLine(_skippedBytes + (_end - _start));
         }
         else if (_end > _start)
         {
-            CheckLines(_start, _end);
+            CheckInline(_start, _end);
         }
 
         _start = _end = _scanFrom = 0;
@@ -235,6 +242,7 @@ internal sealed class ValidationRun : IDisposable
 
     public void Dispose()
     {
+        _pipeline?.Dispose();
         var buffer = _buffer;
         _buffer = Array.Empty<byte>();
         if (buffer.Length > 0)
@@ -255,17 +263,6 @@ internal sealed class ValidationRun : IDisposable
         {
             Report(0, 0, DatasetProblemSeverity.Warning, DatasetProblemCode.FileTooLarge, string.Format(CultureInfo.InvariantCulture,
                 "The file is {0:N0} bytes, over 1 GB (10^9 bytes) though not over 1 GiB; the documented limit is \"1 GB\", so it may be refused.", size));
-        }
-    }
-
-    /// <summary>Checks batches until none is left; run by this thread and the workers together.</summary>
-    [MethodImpl(HotPath.Optimized)]
-    private void Drain()
-    {
-        int next;
-        while ((next = Interlocked.Increment(ref _next)) < _used)
-        {
-            _batches[next].Run();
         }
     }
 
