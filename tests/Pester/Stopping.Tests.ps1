@@ -118,4 +118,18 @@ Describe 'Stopping a long-running command' {
         ($r.Warnings -join "`n") | Should -Match 'cancel'
         ($job | Get-GeminiTuningJob).State | Should -Be 'Cancelling'
     }
+
+    It 'tells nothing through the host when the commands run to their end' {
+        $ps = $script:session.PowerShell
+        $null = $ps.AddScript(@"
+`$job = New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://bucket/done.jsonl -Label @{ 'emulator-duration-seconds' = '1' } -Wait -PollingInterval 1
+`$other = New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetPath '$($script:train)' -StagingBucket gs://done-bucket/t
+`$other | Stop-GeminiTuningJob -Confirm:`$false -PassThru
+`$job
+"@)
+        $out = $ps.Invoke()
+        @($ps.Streams.Error) | Should -BeNullOrEmpty
+        $out.Count | Should -Be 2
+        $script:session.Host.Snapshot($script:session.Host.Warnings) | Should -BeNullOrEmpty
+    }
 }
