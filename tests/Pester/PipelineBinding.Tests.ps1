@@ -52,8 +52,9 @@ Describe 'Get-GeminiTuningJob with saved jobs' {
 Describe 'Wait-GeminiTuningJob and Stop-GeminiTuningJob with saved jobs' {
     It 'waits for the jobs of rows read back with Import-Csv' {
         $jobs = @((New-TestJob), (New-TestJob))
+        # Each job is written as it ends, so two jobs ending together may come in either order.
         $ended = Import-Csv -LiteralPath (Save-Csv $jobs) | Wait-GeminiTuningJob -PollingInterval 1 -ErrorAction Stop
-        $ended.Id | Should -Be $jobs.Id
+        @($ended.Id | Sort-Object) | Should -Be @($jobs.Id | Sort-Object)
         $ended.State | Should -Be @('Succeeded', 'Succeeded')
     }
 
