@@ -57,7 +57,7 @@ public sealed partial class NewGeminiTuningJobCommand
         }
 
         var target = TuningJobOperations.DescribeCreate(request);
-        if (ShouldProcess(target, "Create tuned model") && Create(ct => Operations.CreateTunedModelAsync(request, ct), target) is { } job)
+        if (ShouldProcess(target, "Create tuned model") && Create(ct => Operations.CreateTunedModelAsync(request, ct), target, request.NormalizedBaseModel) is { } job)
         {
             Created(job);
         }

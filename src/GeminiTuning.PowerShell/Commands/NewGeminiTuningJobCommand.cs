@@ -138,7 +138,7 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
     }
 
     // Sends a create. Until its answer is in, a stopped command says the job may exist: the request may have reached the service.
-    private T? Create<T>(Func<CancellationToken, Task<T>> create, string target)
+    private T? Create<T>(Func<CancellationToken, Task<T>> create, string target, object? errorTarget = null)
         where T : class
     {
         var rerun = RequestId is null ? "check there before running the command again" : $"running it again with -RequestId {RequestId} returns that job";
@@ -152,7 +152,7 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
         catch (GeminiTuningException ex)
         {
             Notices.Remove(target);
-            WriteErrorFor(ex, target);
+            WriteErrorFor(ex, errorTarget ?? target);
             return null;
         }
     }
