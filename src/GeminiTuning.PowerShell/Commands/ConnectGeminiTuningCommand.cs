@@ -91,7 +91,7 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCloudCmdlet
                          $"credential {context.CredentialType}{(endpoint is null ? string.Empty : ", endpoint " + endpoint)}.");
             WriteObject(context);
         }
-        catch (Exception ex) when (ex is GeminiTuningException)
+        catch (GeminiTuningException ex)
         {
             ThrowTerminatingFor(ex, CredentialPath.Length > 0 ? CredentialPath : Project);
         }
