@@ -2,7 +2,7 @@ using GeminiTuning.Http;
 
 namespace GeminiTuning.PowerShell;
 
-/// <summary>The client's log, written by the command: verbose and warning lines always, debug lines (bodies) when wanted.</summary>
+/// <summary>The client's log, written by the command: warning lines always, verbose lines and debug lines (bodies) when wanted.</summary>
 /// <remarks>Called from any thread; the lines are posted to the pipeline thread.</remarks>
 internal sealed class CmdletLog : IGeminiTuningLog
 {
@@ -12,7 +12,13 @@ internal sealed class CmdletLog : IGeminiTuningLog
 
     public bool IsDebugEnabled => _cmdlet.Streams.DebugWanted;
 
-    public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(Redactor.Redact(message)));
+    public void Verbose(string message)
+    {
+        if (_cmdlet.Streams.VerboseWanted)
+        {
+            _cmdlet.Post(() => _cmdlet.WriteVerbose(Redactor.Redact(message)));
+        }
+    }
 
     public void Debug(string message)
     {

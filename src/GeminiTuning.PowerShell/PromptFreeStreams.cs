@@ -50,6 +50,10 @@ internal sealed class PromptFreeStreams
     /// <summary>Whether debug lines are wanted at all (the client formats bodies only then).</summary>
     public bool DebugWanted { get; private set; }
 
+    /// <summary>Whether verbose lines are shown or kept (-Verbose, or $VerbosePreference): when not, the client's many
+    /// request lines are not even formatted and posted (two a prompt, thousands for a pipeline of prompts).</summary>
+    public bool VerboseWanted { get; private set; }
+
     private bool DebugThroughWriter { get; set; }
 
     private bool VerboseThroughWriter { get; set; }
@@ -72,6 +76,9 @@ internal sealed class PromptFreeStreams
             VerboseThroughWriter = debugFlag == true && !bound.ContainsKey("Verbose"),
             WarningThroughWriter = debugFlag == true && !bound.ContainsKey("WarningAction"),
         };
+        var verboseFlag = bound.TryGetValue("Verbose", out var v) ? ((SwitchParameter)v).IsPresent : (bool?)null;
+        streams.VerboseWanted = streams.VerboseThroughWriter ||
+            (verboseFlag ?? Preference<ActionPreference>(cmdlet, "VerbosePreference") is { } vp && vp != ActionPreference.SilentlyContinue && vp != ActionPreference.Ignore);
         streams.ConfirmAskedOnlyForDebug = debugFlag == true && !bound.ContainsKey("Confirm") && !WhatIfWanted(cmdlet, bound) && !ConfirmWanted(cmdlet);
         return streams;
     }

@@ -22,6 +22,21 @@ Describe 'Invoke-GeminiTunedModel' {
         $answers.Prompt | Should -Be @('one', 'two', 'three')
     }
 
+    It 'tells each request at -Verbose or with $VerbosePreference, several prompts in flight, and writes no verbose line otherwise' {
+        $endpoint = $script:tuned.TunedModelEndpoint
+        $verbose = 'a', 'b', 'c' | Invoke-GeminiTunedModel -Endpoint $endpoint -ThrottleLimit 3 -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($verbose | Where-Object Message -Match 'generateContent -> 200').Count | Should -Be 3
+
+        $VerbosePreference = 'Continue'
+        $byPreference = 'a' | Invoke-GeminiTunedModel -Endpoint $endpoint 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $VerbosePreference = 'SilentlyContinue'
+        @($byPreference | Where-Object Message -Match 'generateContent -> 200').Count | Should -Be 1
+
+        'a', 'b' | Invoke-GeminiTunedModel -Endpoint $endpoint 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } |
+            Should -BeNullOrEmpty
+    }
+
     It 'streams an answer chunk by chunk with -Stream' {
         $chunks = Invoke-GeminiTunedModel 'Tell me a story about tuning' -Endpoint $script:tuned.TunedModelEndpoint -Stream
         @($chunks).Count | Should -BeGreaterOrEqual 3
