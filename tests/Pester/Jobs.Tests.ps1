@@ -107,6 +107,17 @@ Describe 'Wait-GeminiTuningJob' {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 8 -Because 'the jobs are polled together, not one after the other'
     }
 
+    It 'reads several jobs of one region with one list request a round after the first, not a request per job' {
+        $jobs = 1..5 | ForEach-Object { New-TestJob -DisplayName "listed-$_" }
+        $gets = Get-EmulatorRequestCount $script:emulator GetTuningJob
+        $lists = Get-EmulatorRequestCount $script:emulator ListTuningJobs
+        $ended = $jobs | Wait-GeminiTuningJob -PollingInterval 1
+        @($ended).Count | Should -Be 5
+        $ended.TunedModelEndpoint | Should -Not -BeNullOrEmpty
+        (Get-EmulatorRequestCount $script:emulator GetTuningJob) - $gets | Should -Be 5 -Because 'only the first round reads each job by itself'
+        (Get-EmulatorRequestCount $script:emulator ListTuningJobs) - $lists | Should -BeGreaterThan 0
+    }
+
     It 'returns when the first job ends with -Any' {
         $slow = New-TestJob -Label @{ 'emulator-duration-seconds' = '600' }
         $quick = New-TestJob
