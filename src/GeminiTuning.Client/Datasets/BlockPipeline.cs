@@ -39,13 +39,13 @@ internal sealed class BlockPipeline : IDisposable
     private readonly Thread[] _workers;
     private volatile bool _closed;
 
-    public BlockPipeline(int workers, DatasetLimits limits, bool neutralizeEscapes)
+    public BlockPipeline(int workers, DatasetLimits limits, DatasetValidationOptions options)
     {
         _workers = new Thread[workers];
         Capacity = workers * 2;
         for (var i = 0; i < Capacity; i++)
         {
-            var block = new CheckedBlock(new LineBatch(limits, neutralizeEscapes));
+            var block = new CheckedBlock(new LineBatch(limits, options));
             _all.Add(block);
             _free.Push(block);
         }

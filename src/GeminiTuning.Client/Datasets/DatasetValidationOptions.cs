@@ -38,6 +38,9 @@ public sealed class DatasetValidationOptions
     /// <summary>Read long strings with escapes from a copy that the JSON reader goes through faster (<see cref="EscapeNeutralizer"/>); tests turn it off to compare.</summary>
     internal bool NeutralizeEscapes { get; set; } = true;
 
+    /// <summary>Read a clean example in the usual shape in one pass of its own (<see cref="CleanExample"/>); tests turn it off to compare.</summary>
+    internal bool RecognizeCleanExamples { get; set; } = true;
+
     /// <summary>Sees every block of the raw file as it is read (the staging path hashes the content with it).</summary>
     internal IContentObserver? ContentObserver { get; set; }
 }

@@ -11,10 +11,12 @@ namespace GeminiTuning.Datasets;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The file is streamed through one reusable byte buffer: each line is checked in place for UTF-8 (strict decoding) and
-/// JSON (a <see cref="System.Text.Json.Utf8JsonReader"/> over the line's bytes), then against the example schema. No
-/// string is made for a line unless it has a problem, so files of any size are checked in constant memory; a huge bad
-/// file streams its problems to <see cref="DatasetValidationOptions.ProblemFound"/> and keeps only the first
+/// The file is streamed through a few reusable blocks of about a MiB, checked on every core while the next are read, and
+/// reported in file order. Each line is checked in place: a clean example in the usual shape is recognised in one pass
+/// over its bytes (<see cref="CleanExample"/>); any other line is checked for UTF-8 (strict decoding) and JSON (a
+/// <see cref="System.Text.Json.Utf8JsonReader"/> over the line's bytes), then against the example schema. No string is
+/// made for a line unless it has a problem, so files of any size are checked in constant memory; a huge bad file streams
+/// its problems to <see cref="DatasetValidationOptions.ProblemFound"/> and keeps only the first
 /// <see cref="DatasetValidationOptions.MaxProblemsKept"/> in the report.
 /// </para>
 /// <para>The rules (reference: <c>dataset-format.md</c>), each a <see cref="DatasetProblemCode"/>:</para>

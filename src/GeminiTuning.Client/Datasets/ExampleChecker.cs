@@ -20,6 +20,8 @@ internal sealed class ExampleChecker
     private readonly LineFindings _line = new();
     private readonly PartChecker _parts;
     private readonly EscapeNeutralizer? _escapes;
+    private readonly DatasetLimits _limits;
+    private readonly bool _recognizeClean;
 
     private byte[] _buffer = Array.Empty<byte>();
     private int _lineStart;
@@ -32,9 +34,14 @@ internal sealed class ExampleChecker
     private int _messagesOffset;
     private int _legacyTextOffset;
 
-    /// <summary>Creates a checker; <paramref name="neutralizeEscapes"/> false reads every line as written (tests compare the two).</summary>
-    public ExampleChecker(DatasetLimits limits, bool neutralizeEscapes = true)
+    /// <summary>
+    /// Creates a checker. <paramref name="neutralizeEscapes"/> and <paramref name="recognizeClean"/> false read every line
+    /// with the JSON reader as written: tests compare the two ways.
+    /// </summary>
+    public ExampleChecker(DatasetLimits limits, bool neutralizeEscapes = true, bool recognizeClean = true)
     {
+        _limits = limits;
+        _recognizeClean = recognizeClean;
         _parts = new PartChecker(limits, _line);
         _escapes = neutralizeEscapes ? new EscapeNeutralizer() : null;
     }
@@ -64,6 +71,15 @@ internal sealed class ExampleChecker
         _buffer = buffer;
         _lineStart = start;
         ResetExample();
+        if (_recognizeClean && CleanExample.TryRead(buffer, start, length, _limits, out var clean))
+        {
+            _contentsSeen = true;
+            _line.Tokens = clean.Tokens;
+            _line.Multimodal = clean.Multimodal;
+            _line.Images = clean.Images;
+            _line.Pdfs = clean.Pdfs;
+            return new ExampleResult(true, clean.Tokens, clean.Multimodal);
+        }
 
         // Strict UTF-8 decoding validates the whole line at vector speed and gives the character count; only a bad
         // line pays for finding the exact byte.

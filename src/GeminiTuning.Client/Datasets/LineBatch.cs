@@ -47,7 +47,8 @@ internal sealed class LineBatch
 {
     private readonly ExampleChecker _checker;
 
-    public LineBatch(DatasetLimits limits, bool neutralizeEscapes = true) => _checker = new ExampleChecker(limits, neutralizeEscapes);
+    public LineBatch(DatasetLimits limits, DatasetValidationOptions options) =>
+        _checker = new ExampleChecker(limits, options.NeutralizeEscapes, options.RecognizeCleanExamples);
 
     public List<LineOutcome> Lines { get; } = new();
 

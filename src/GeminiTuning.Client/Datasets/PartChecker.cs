@@ -301,7 +301,7 @@ internal sealed class PartChecker
     }
 
     [MethodImpl(HotPath.Optimized)]
-    private static bool IsFileUri(ReadOnlySpan<byte> uri)
+    internal static bool IsFileUri(ReadOnlySpan<byte> uri)
     {
         if (uri.StartsWith("gs://"u8))
         {

@@ -54,8 +54,8 @@ internal sealed class ValidationRun : IDisposable
         // With more than one thread, whole blocks go to workers while this thread reads the next ones (BlockPipeline);
         // the last, unfinished line and a file of a single block are checked on this thread.
         var parallelism = Math.Max(1, Math.Min(options.MaxParallelism, 16));
-        _inline = new LineBatch(_limits, options.NeutralizeEscapes);
-        _pipeline = parallelism > 1 ? new BlockPipeline(parallelism, _limits, options.NeutralizeEscapes) : null;
+        _inline = new LineBatch(_limits, options);
+        _pipeline = parallelism > 1 ? new BlockPipeline(parallelism, _limits, options) : null;
         _maxLine = Math.Max(1024, options.MaxLineBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(4096, options.BufferBytes), _maxLine));
         if (length is long size)

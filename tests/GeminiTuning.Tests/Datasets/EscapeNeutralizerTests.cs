@@ -45,8 +45,9 @@ public sealed class EscapeNeutralizerTests
     {
         var lines = MixedLines(new Random(20261204), 3000).ToList();
 
-        var fast = Validate(lines, "gemini-2.5-flash");
-        var asWritten = Validate(lines, "gemini-2.5-flash", configure: o => o.NeutralizeEscapes = false);
+        // Clean lines are read by CleanExample before the JSON reader; here every line goes to the reader, with and without the copy.
+        var fast = Validate(lines, "gemini-2.5-flash", configure: o => o.RecognizeCleanExamples = false);
+        var asWritten = Validate(lines, "gemini-2.5-flash", configure: o => (o.NeutralizeEscapes, o.RecognizeCleanExamples) = (false, false));
 
         Assert.Equal(asWritten.ExampleCount, fast.ExampleCount);
         Assert.Equal(asWritten.EstimatedTokens, fast.EstimatedTokens);
