@@ -77,8 +77,8 @@ internal sealed class LineBatch
         var position = From;
         while (position < To)
         {
-            var newline = new ReadOnlySpan<byte>(Buffer, position, To - position).IndexOf((byte)'\n');
-            var end = newline < 0 ? To : position + newline;
+            var newline = Utf8Text.IndexOfNewline(Buffer, position, To);
+            var end = newline < 0 ? To : newline;
             CheckLine(position, end - position);
             position = end + 1;
         }

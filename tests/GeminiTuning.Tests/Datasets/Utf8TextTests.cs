@@ -38,4 +38,20 @@ public sealed class Utf8TextTests
     {
         Assert.Equal(expected, Utf8Text.FirstInvalid(bytes, 0, bytes.Length));
     }
+
+    [Fact]
+    public void The_first_line_break_in_a_range_is_found_wherever_it_is_and_none_outside_the_range()
+    {
+        var buffer = new byte[300];
+        buffer.AsSpan().Fill((byte)'x');
+        foreach (var at in new[] { 5, 31, 32, 33, 64, 130, 299 })
+        {
+            buffer[at] = (byte)'\n';
+            Assert.Equal(at, Utf8Text.IndexOfNewline(buffer, 0, buffer.Length));
+            Assert.Equal(at, Utf8Text.IndexOfNewline(buffer, at, buffer.Length));
+            Assert.Equal(-1, Utf8Text.IndexOfNewline(buffer, 0, at));
+            Assert.Equal(-1, Utf8Text.IndexOfNewline(buffer, at + 1, buffer.Length));
+            buffer[at] = (byte)'x';
+        }
+    }
 }
