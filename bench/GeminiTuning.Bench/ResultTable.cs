@@ -26,8 +26,9 @@ internal sealed class ResultTable
         }
 
         var (min, max) = Stats.Range(values);
-        var range = values.Count == 1 ? string.Empty : Number(min, format) + "–" + Number(max, format);
-        _rows.Add(new[] { label, Number(Stats.Median(values), format) + " " + unit, range + " (" + values.Count.ToString(CultureInfo.InvariantCulture) + ")", string.Empty });
+        var runs = "(" + values.Count.ToString(CultureInfo.InvariantCulture) + ")";
+        var range = values.Count == 1 ? runs : Number(min, format) + "–" + Number(max, format) + " " + runs;
+        _rows.Add(new[] { label, Number(Stats.Median(values), format) + " " + unit, range, string.Empty });
     }
 
     /// <summary>A ratio of two measurements (or a measurement held against a goal).</summary>

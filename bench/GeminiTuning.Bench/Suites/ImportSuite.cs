@@ -7,7 +7,8 @@ namespace GeminiTuning.Bench;
 /// <summary>
 /// Module import in fresh pwsh processes, interleaved with an empty start (what every import pays anyway): the import
 /// alone, the import with the first cloud call (Connect-GeminiTuning and Get-GeminiTuningJob against the emulator host),
-/// and the same first call made with Invoke-RestMethod. A discarded first round warms the disk cache.
+/// the same first call made with Invoke-RestMethod, and two modules that ship with pwsh for comparison (PSReadLine, a
+/// binary module; PSResourceGet, which also loads dependencies of its own). A discarded first round warms the disk cache.
 /// </summary>
 internal static class ImportSuite
 {
@@ -29,6 +30,8 @@ internal static class ImportSuite
             ("empty", "$null"),
             ("import", import),
             ("import-call", $"{import}; {connect}; if (-not (Get-GeminiTuningJob -First 1)) {{ throw 'no job' }}"),
+            ("psreadline", "Import-Module PSReadLine"),
+            ("psresourceget", "Import-Module Microsoft.PowerShell.PSResourceGet"),
             ("rest-call", $"if (-not (Invoke-RestMethod -Uri '{listUri}' -Headers @{{ Authorization = 'Bearer {EmulatorHost.Token}' }}).tuningJobs) {{ throw 'no job' }}"),
         };
 
@@ -58,6 +61,8 @@ internal static class ImportSuite
             }
 
             results.Add("import-over-empty", wall["import"] - wall["empty"]);
+            results.Add("psreadline-over-empty", wall["psreadline"] - wall["empty"]);
+            results.Add("psresourceget-over-empty", wall["psresourceget"] - wall["empty"]);
             results.Add("call-after-import", wall["import-call"] - wall["import"]);
             results.Add("rest-over-empty", wall["rest-call"] - wall["empty"]);
         }
@@ -69,6 +74,8 @@ internal static class ImportSuite
         var overEmpty = Stats.Median(results["import-over-empty"]);
         table.Ratio("import over an empty start, ms", overEmpty, "N0", "< 150 ms", overEmpty < 150);
         table.Measure("`Import-Module` timed inside the process", results["in-process"], "ms");
+        table.Measure("for comparison: `Import-Module PSReadLine` (binary, ships with pwsh), over an empty start", results["psreadline-over-empty"], "ms");
+        table.Measure("for comparison: `Import-Module Microsoft.PowerShell.PSResourceGet`, over an empty start", results["psresourceget-over-empty"], "ms");
         table.Measure("import, `Connect-GeminiTuning`, first `Get-GeminiTuningJob`", results["import-call"], "ms");
         table.Measure("… the connect and first call alone (over the import)", results["call-after-import"], "ms");
         table.Measure("the same call by `Invoke-RestMethod` in a fresh pwsh, over an empty start", results["rest-over-empty"], "ms");
