@@ -367,6 +367,7 @@ internal struct CleanExample
     }
 
     // A plain loop rather than the runtime's SequenceEqual: names are short, and nothing here should wait for the runtime's tiers.
+    [MethodImpl(HotPath.Optimized)]
     private bool Is(int start, System.ReadOnlySpan<byte> name)
     {
         for (var i = 0; i < name.Length; i++)
@@ -460,6 +461,7 @@ internal struct CleanExample
     }
 
     /// <summary>The length of the escape at <paramref name="at"/>: 2, or 6 for \uXXXX; 0 when the JSON reader would refuse it.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private int Escape(int at)
     {
         if (at + 1 >= _end)
@@ -485,9 +487,11 @@ internal struct CleanExample
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private static bool IsHex(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 5;
 
     /// <summary>The length of the well-formed UTF-8 sequence at <paramref name="at"/> (a byte of 0x80 or more), or 0 when strict decoding refuses it.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private int Utf8Sequence(int at)
     {
         var b = _b[at];
@@ -556,6 +560,7 @@ internal struct CleanExample
         return false;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void SkipSpace()
     {
         while (_p < _end && _b[_p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')

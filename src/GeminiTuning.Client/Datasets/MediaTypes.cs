@@ -80,6 +80,7 @@ internal static class MediaTypes
         return MediaKind.Unsupported;
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private static bool EqualsIgnoreAsciiCase(ReadOnlySpan<byte> text, byte[] lowercase)
     {
         for (var i = 0; i < text.Length; i++)
