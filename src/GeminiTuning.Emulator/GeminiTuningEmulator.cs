@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using GeminiTuning.Emulator.Auth;
+using GeminiTuning.Emulator.Datasets;
 using GeminiTuning.Emulator.Gemini;
 using GeminiTuning.Emulator.Http;
 using GeminiTuning.Emulator.Metrics;
@@ -32,7 +33,7 @@ public sealed class GeminiTuningEmulator : IDisposable
         var router = new Router();
         var jobs = new TuningJobStore();
         router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(_identities).HandleAsync));
-        _storage = new StorageService(new ObjectStore(_files), () => BaseUri, options.HttpLimits.MaxInMemoryBodyBytes);
+        _storage = new StorageService(new ObjectStore(_files), () => BaseUri, options.HttpLimits.MaxInMemoryBodyBytes, MissingObject);
         _storage.Register(router);
         new TuningJobService(jobs, options, OpenDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
@@ -169,9 +170,11 @@ public sealed class GeminiTuningEmulator : IDisposable
         }
     }
 
-    /// <summary>The bytes of a gs:// dataset, opened for reading: an object uploaded to the emulator, else a file under
-    /// <see cref="EmulatorOptions.StorageDirectory"/>; null when neither exists.</summary>
-    private Stream? OpenDataset(string uri)
+    /// <summary>
+    /// A gs:// dataset: its content opened for reading, or that it is a synthetic one, or null when there is no such
+    /// object (then the create is refused, as the service refuses a dataset it cannot find).
+    /// </summary>
+    private DatasetSource? OpenDataset(string uri)
     {
         if (!uri.StartsWith("gs://", StringComparison.Ordinal))
         {
@@ -185,32 +188,55 @@ public sealed class GeminiTuningEmulator : IDisposable
             return null;
         }
 
-        var bucket = path.Substring(0, slash);
-        var name = path.Substring(slash + 1);
-        try
+        var opened = _storage.OpenDataset(path.Substring(0, slash), path.Substring(slash + 1), Options.Clock.UtcNow);
+        if (opened is not { } found)
         {
-            if (_storage.OpenRead(bucket, name) is Stream uploaded)
+            return null;
+        }
+
+        if (found.Synthetic)
+        {
+            found.Content.Dispose();
+            return DatasetSource.SyntheticDataset;
+        }
+
+        return new DatasetSource(found.Content);
+    }
+
+    /// <summary>
+    /// What stands for an object never uploaded: the file of the same path under <see cref="EmulatorOptions.StorageDirectory"/>,
+    /// else, in synthetic mode, a generated .jsonl dataset.
+    /// </summary>
+    private MissingObject? MissingObject(string bucket, string name)
+    {
+        if (Options.StorageDirectory is string root)
+        {
+            if (bucket.IndexOf("..", StringComparison.Ordinal) >= 0)
             {
-                return uploaded;
+                return null;
             }
 
-            if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
+            var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
+            var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            if (!full.StartsWith(rootFull, StringComparison.Ordinal) || !File.Exists(full))
             {
-                var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
-                var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-                if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
+                return null;
+            }
+
+            return new MissingObject(name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? "application/jsonl" : "application/octet-stream", write =>
+            {
+                using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+                    write(buffer, 0, read);
                 }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            }, synthetic: false);
         }
 
-        return null;
+        return Options.SyntheticDatasets && name.EndsWith(".jsonl", StringComparison.Ordinal)
+            ? new MissingObject("application/jsonl", write => SyntheticDataset.Write("gs://" + bucket + "/" + name, write), synthetic: true)
+            : null;
     }
 }

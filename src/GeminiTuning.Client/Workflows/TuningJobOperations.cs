@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Config;
+using GeminiTuning.Datasets;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
 using GeminiTuning.Vertex;
@@ -79,12 +80,13 @@ public sealed class TuningJobOperations
     /// </summary>
     public async Task<long> ListAsync(ListJobsRequest request, Action<GeminiTuningJob> emit, CancellationToken cancellationToken)
     {
+        var pageSize = request.PageSize ?? PageSizeFor(request);
         Func<string?, Task<(IReadOnlyList<GeminiTuningJob> Jobs, string? Next)>> fetchPage;
         if (request.Backend == GeminiTuningBackend.GeminiApi)
         {
             fetchPage = async token =>
             {
-                var page = await _services.GeminiApi.ListPageAsync(request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
+                var page = await _services.GeminiApi.ListPageAsync(request.Filter, token, pageSize, cancellationToken).ConfigureAwait(false);
                 return (page.Jobs, page.NextPageToken);
             };
         }
@@ -94,7 +96,7 @@ public sealed class TuningJobOperations
             var region = _services.Settings.ResolveRegion(request.Region);
             fetchPage = async token =>
             {
-                var page = await _services.Vertex.ListPageAsync(project, region, request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
+                var page = await _services.Vertex.ListPageAsync(project, region, request.Filter, token, pageSize, cancellationToken).ConfigureAwait(false);
                 return (page.Jobs, page.NextPageToken);
             };
         }
@@ -139,6 +141,34 @@ public sealed class TuningJobOperations
         return written;
     }
 
+    /// <summary>
+    /// The checks before a create (see <see cref="CreateCheck"/>), in the resolved region: run them before anything is
+    /// sent or uploaded, and before <c>-WhatIf</c> says what would happen.
+    /// </summary>
+    public Task<CreateCheckResult> CheckCreateAsync(string? region, TuningJobRequest request, bool force, bool checkObjects, DatasetReport? datasetReport,
+        CancellationToken cancellationToken) =>
+        new CreateCheck(_services).RunAsync(_services.Settings.ResolveRegion(region), request, force, checkObjects, datasetReport, cancellationToken);
+
+    /// <summary>Rebases a tuned model (or the model of a tuning job) onto a newer base model; returns the new job.</summary>
+    public Task<CreateTuningJobResult> RebaseAsync(RebaseTunedModelRequest request, CancellationToken cancellationToken) =>
+        _services.Vertex.RebaseAsync(request, cancellationToken);
+
+    /// <summary>The ShouldProcess target text for a rebase.</summary>
+    public static string DescribeRebase(RebaseTunedModelRequest request)
+    {
+        var onto = request.BaseModel is null ? "the newer base model the service chooses" : request.BaseModel;
+        var endpoint = request.DeployToSameEndpoint == true ? ", deployed to the original model's endpoint (replacing it there)" : string.Empty;
+        return $"{request.TunedModelRef} rebased onto {onto}{endpoint} in projects/{request.RefProject}/locations/{request.RefLocation}";
+    }
+
+    /// <summary>
+    /// The page size to ask for when the caller set none: with <c>-First N</c> (and no client-side state filter, which
+    /// may drop any number of jobs) just the jobs needed, so that <c>-First 3</c> does not fetch a whole page; otherwise
+    /// the service's default. At most 100 (Google documents no maximum; the Gemini API allows 1,000).
+    /// </summary>
+    internal static int? PageSizeFor(ListJobsRequest request) =>
+        request.First is { } first && request.States.Count == 0 ? (int)Math.Max(1, Math.Min(100, first + request.Skip)) : null;
+
     /// <summary>Creates a job in the resolved project and region.</summary>
     public Task<CreateTuningJobResult> CreateAsync(string? project, string? region, TuningJobRequest request, CancellationToken cancellationToken)
     {
@@ -154,7 +184,11 @@ public sealed class TuningJobOperations
         var r = _services.Settings.ResolveRegion(region);
         var epochs = request.EpochCount is { } e ? string.Format(CultureInfo.InvariantCulture, ", {0} epoch(s)", e) : string.Empty;
         var adapter = request.AdapterSize is { } a ? ", adapter size " + a : string.Empty;
-        return $"{request.BaseModel} tuned on {request.TrainingDatasetUri}{epochs}{adapter} in projects/{p}/locations/{r}";
+        var method = request.TuningMethod == GeminiTuningMethod.Preference
+            ? " (preference tuning" + (request.Beta is { } beta ? string.Format(CultureInfo.InvariantCulture, ", beta {0}", beta) : string.Empty) + ")"
+            : string.Empty;
+        var checkpoint = request.CheckpointId is null ? string.Empty : " at checkpoint " + request.CheckpointId;
+        return $"{request.BaseModel}{checkpoint} tuned on {request.TrainingDatasetUri}{method}{epochs}{adapter} in projects/{p}/locations/{r}";
     }
 
     /// <summary>Requests cancellation of a job (or says clearly where the service cannot); returns its full name.</summary>
