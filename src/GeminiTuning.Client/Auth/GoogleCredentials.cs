@@ -27,6 +27,13 @@ public sealed class AccessToken
 
     /// <summary>Extra request headers.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>
+    /// True when the token belongs to a person (gcloud's application-default login, an authorized_user file): calls
+    /// whose quota is charged by project then send <c>x-goog-user-project</c>, falling back to the project when no
+    /// quota project is set, as gcloud does.
+    /// </summary>
+    public bool IsUserCredential { get; init; }
 }
 
 /// <summary>Supplies bearer tokens for requests.</summary>
@@ -212,8 +219,11 @@ internal sealed class GoogleCredentialTokenSource : IAccessTokenSource
 
         Redactor.RegisterSecret(result.AccessToken);
         var headers = result.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        return new AccessToken(result.AccessToken, headers);
+        return new AccessToken(result.AccessToken, headers) { IsUserCredential = IsUser(_credential) };
     }
+
+    /// <summary>True for a person's credential (authorized_user, as gcloud's application-default login writes it).</summary>
+    internal static bool IsUser(GoogleCredential credential) => credential.UnderlyingCredential is UserCredential;
 }
 
 internal sealed class ApplicationDefaultTokenSource : IAccessTokenSource

@@ -280,7 +280,7 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
 
         var arrayStart = ReaderText.Offset(ref r);
         var count = 0;
-        int preferred = 0, dispreferred = 0;
+        int preferred = 0, dispreferred = 0, unscored = 0;
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
             count++;
@@ -289,6 +289,7 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
             {
                 case 1: preferred++; break;
                 case 0: dispreferred++; break;
+                default: unscored++; break; // reported where the score is
             }
 
             var tokens = _line.Tokens - before;
@@ -301,7 +302,7 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
             _line.Add(arrayStart, DatasetProblemSeverity.Error, DatasetProblemCode.WrongCompletionCount, string.Format(CultureInfo.InvariantCulture,
                 "\"completions\" holds {0} completion(s); a preference example has exactly two: one preferred (score 1) and one dispreferred (score 0).", count));
         }
-        else if (preferred != 1 || dispreferred != 1)
+        else if (unscored == 0 && (preferred != 1 || dispreferred != 1))
         {
             _line.Add(arrayStart, DatasetProblemSeverity.Error, DatasetProblemCode.NoPreferredPair,
                 "The two completions must be one preferred (\"score\": 1) and one dispreferred (\"score\": 0).");
