@@ -325,7 +325,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         var c = _surface["New-GeminiTuningJob"];
 
         Assert.Equal("VertexAI", c.DefaultParameterSetName);
-        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
+        // Rebase (-RebaseTunedModel, wave 2) is the fifth set; the Gemini API and Vertex AI sets are as they were.
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "Rebase", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
         var example = Assert.Single(c.Parameter("TrainingExample").Sets);
         Assert.True(example.Mandatory && example.FromPipeline && example.SetName == "GeminiApi");
         // Its own type, reached only by conversion, so rows for the Vertex AI set bind by property name first.
@@ -334,9 +335,27 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("BatchSize").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("LearningRate").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal("VertexAI", Assert.Single(c.Parameter("TrainingDatasetUri").Sets).SetName);
-        Assert.All(new[] { "AdapterSize", "Label", "RequestId", "LearningRateMultiplier", "KmsKeyName" },
+        Assert.All(new[] { "AdapterSize", "Label", "LearningRateMultiplier", "KmsKeyName" },
             n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
+        // -RequestId makes a rebase safe to run again too.
+        Assert.Equal(new[] { "Rebase", "VertexAI", "VertexAIFile" }, c.Parameter("RequestId").Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal));
         Assert.All(new[] { "BaseModel", "EpochCount", "TunedModelDisplayName", "Description" }, n => Assert.Equal(CmdletDescription.AllSets, Assert.Single(c.Parameter(n).Sets).SetName));
+    }
+
+    [Fact]
+    public void New_geminituningjob_takes_preference_checkpoint_force_and_rebase_parameters()
+    {
+        var c = _surface["New-GeminiTuningJob"];
+
+        Assert.All(new[] { "TuningMethod", "Beta", "CheckpointId", "Force" },
+            n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
+        Assert.True(c.Parameter("CheckpointId").Sets.All(s => s.FromPipelineByPropertyName));
+        Assert.Contains("TunedModelName", c.Parameter("BaseModel").Aliases);
+        var rebase = Assert.Single(c.Parameter("RebaseTunedModel").Sets);
+        Assert.True(rebase.Mandatory && rebase.SetName == "Rebase");
+        Assert.Equal("Rebase", Assert.Single(c.Parameter("DeployToSameEndpoint").Sets).SetName);
+        Assert.Equal("SwitchParameter", c.Parameter("Force").Type.Name);
+        Assert.Contains(c.Parameter("EpochCount").Attributes, a => a.AttributeType.Name == "WholeNumberTransformationAttribute");
     }
 
     [Fact]

@@ -55,6 +55,12 @@ public sealed class DatasetReport
     /// <summary>The billable size of a run over this dataset with <paramref name="epochCount"/> epochs (null: the service chooses).</summary>
     public BillableEstimate Billable(long? epochCount) => new(EstimatedBillableTokens, epochCount);
 
+    /// <summary>The epochs <see cref="BillableSize"/> assumes (Test-GeminiTuningDataset -EpochCount); null when the service would choose.</summary>
+    public long? EpochCount { get; set; }
+
+    /// <summary>The billable size of a run over this dataset: its billable tokens × <see cref="EpochCount"/>.</summary>
+    public BillableEstimate BillableSize => Billable(EpochCount);
+
     /// <summary>Fewest estimated tokens in one example, or null when no example could be read.</summary>
     public long? MinExampleTokens { get; internal set; }
 

@@ -27,6 +27,12 @@ public sealed class RebaseTunedModelRequest
     /// <summary>The newer base model to re-tune on (sent as <c>tuningJob.baseModel</c>); the service's choice when null.</summary>
     public string? BaseModel { get; set; }
 
+    /// <summary>The new tuned model's display name (sent in the <c>tuningJob</c> override; whether the service honours it is not documented).</summary>
+    public string? TunedModelDisplayName { get; set; }
+
+    /// <summary>The new job's description (sent in the <c>tuningJob</c> override).</summary>
+    public string? Description { get; set; }
+
     /// <summary>Deploy the new model to the original model's endpoint, replacing the original there; null lets the service decide (it creates a new endpoint).</summary>
     public bool? DeployToSameEndpoint { get; set; }
 
@@ -71,7 +77,10 @@ public sealed class RebaseTunedModelRequest
                 "Give 'gs://BUCKET' or 'gs://BUCKET/PREFIX'.");
         }
 
-        var labels = new TuningJobRequest { BaseModel = "gemini-2.5-flash", TrainingDatasetUri = "gs://b/o.jsonl", Labels = Labels };
+        var labels = new TuningJobRequest
+        {
+            BaseModel = "gemini-2.5-flash", TrainingDatasetUri = "gs://b/o.jsonl", Labels = Labels, TunedModelDisplayName = TunedModelDisplayName, Description = Description,
+        };
         if (labels.UserLabelCount >= TuningJobRequest.MaxLabels)
         {
             // Unlike a create, a rebase has nothing else to recognise its job by: the label is required.
@@ -101,7 +110,13 @@ public sealed class RebaseTunedModelRequest
                 TuningJob = kind == "tuningJob" ? reference : null,
                 PipelineJob = kind == "pipelineJob" ? reference : null,
             },
-            TuningJob = new TuningJobResource { BaseModel = BaseModel?.Trim(), Labels = labels },
+            TuningJob = new TuningJobResource
+            {
+                BaseModel = BaseModel?.Trim(),
+                TunedModelDisplayName = string.IsNullOrEmpty(TunedModelDisplayName) ? null : TunedModelDisplayName,
+                Description = string.IsNullOrEmpty(Description) ? null : Description,
+                Labels = labels,
+            },
             ArtifactDestination = ArtifactDestination is null ? null : new GcsDestinationResource { OutputUriPrefix = ArtifactDestination },
             DeployToSameEndpoint = DeployToSameEndpoint,
         };

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Config;
@@ -29,6 +30,16 @@ public sealed class CreateCheckResult
 
     /// <summary>What was checked and found, one line each (shown by <c>-WhatIf</c> and <c>-Verbose</c>).</summary>
     public IReadOnlyList<string> Findings { get; }
+
+    /// <summary>The findings as one sentence for a -WhatIf line.</summary>
+    public string Summary => string.Join(" ", Findings);
+
+    /// <summary>The same result with the billable size of a run over <paramref name="training"/> (validated locally).</summary>
+    public CreateCheckResult WithBillableSize(DatasetReport training, long? epochCount) =>
+        new(Model, Warnings, Findings.Where(f => !f.StartsWith(BillablePrefix, StringComparison.Ordinal))
+            .Concat(new[] { BillablePrefix + training.Billable(epochCount) + "." }).ToList());
+
+    internal const string BillablePrefix = "Billable size: ";
 }
 
 /// <summary>
@@ -89,8 +100,8 @@ public sealed class CreateCheck
         }
 
         findings.Add(datasetReport is null
-            ? "Billable size: not estimated for a dataset already in Cloud Storage (Test-GeminiTuningDataset on a local copy estimates it)."
-            : "Billable size: " + datasetReport.Billable(request.EpochCount) + ".");
+            ? CreateCheckResult.BillablePrefix + "not estimated for a dataset already in Cloud Storage (Test-GeminiTuningDataset on a local copy estimates it)."
+            : CreateCheckResult.BillablePrefix + datasetReport.Billable(request.EpochCount) + ".");
         return new CreateCheckResult(model, warnings, findings);
     }
 

@@ -41,9 +41,12 @@ internal sealed partial class TuningJobService
         }
 
         request["labels"] = labels;
-        if (JsonFields.String(overrides, "tunedModelDisplayName") is string displayName)
+        foreach (var field in new[] { "tunedModelDisplayName", "description" })
         {
-            request["tunedModelDisplayName"] = displayName;
+            if (JsonFields.String(overrides, field) is string value)
+            {
+                request[field] = value;
+            }
         }
 
         var merged = LabelRules.Read(request);

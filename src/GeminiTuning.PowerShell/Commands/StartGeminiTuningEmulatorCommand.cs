@@ -46,6 +46,20 @@ public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
     [Parameter]
     public SwitchParameter Strict { get; set; }
 
+    /// <summary>
+    /// A folder whose subfolders stand for Cloud Storage buckets: gs://BUCKET/PATH is the file FOLDER/BUCKET/PATH, and an
+    /// object that is neither there nor uploaded does not exist (a tuning job on it is refused, as by the service).
+    /// Without it, every gs://…/*.jsonl dataset exists and holds a generated dataset.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>Vertex AI base models the emulator tunes beyond those the model catalog offers (e.g. a retired gemini-1.5-flash-002).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AdditionalBaseModel { get; set; }
+
     /// <summary>The project the connected session will use. Default emulator-project.</summary>
     [Parameter]
     [ValidatePattern("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
@@ -71,8 +85,16 @@ public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
         try
         {
             Config.Identifiers.ValidateRegion(Region);
+            var storage = StorageDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StorageDirectory);
+            if (storage is not null && !Directory.Exists(storage))
+            {
+                throw new GeminiTuningArgumentException(nameof(StorageDirectory), $"The folder '{storage}' does not exist.", "Create it, or give an existing folder.");
+            }
+
             emulator = GeminiTuningEmulator.Start(new EmulatorOptions
             {
+                StorageDirectory = storage,
+                AdditionalVertexBaseModels = AdditionalBaseModel ?? Array.Empty<string>(),
                 Port = Port,
                 JobDuration = JobDuration,
                 CancelDuration = CancelDuration,
