@@ -26,7 +26,7 @@ internal static class Program
           --strict                   accept only tokens issued by /token and registered API keys
           --api-key <key>            register an API key for the Gemini API routes (repeatable)
           --service-account-key <f>  write a service-account key file whose token_uri is this emulator
-          --storage-dir <dir>        read gs://bucket/path datasets from <dir>/bucket/path
+          --storage-dir <dir>        gs://bucket/path is <dir>/bucket/path; other objects do not exist
           --fault-rate <0..1>        share of requests answered with a random fault (429, 503, drop, slow)
           --seed <n>                 seed of the random faults (default 0)
           --help                     show this text
