@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace GeminiTuning;
 
@@ -11,6 +12,9 @@ namespace GeminiTuning;
 /// </remarks>
 public sealed class GeminiTuningJob
 {
+    private IDictionary<string, string> _labels = new GeminiTuningLabels();
+    private IReadOnlyList<GeminiTuningCheckpoint> _checkpoints = GeminiTuningCheckpointList.Empty;
+
     /// <summary>Full resource name: <c>projects/P/locations/R/tuningJobs/ID</c> or <c>tunedModels/ID</c>.</summary>
     public string Name { get; set; } = string.Empty;
 
@@ -62,8 +66,12 @@ public sealed class GeminiTuningJob
     /// <summary>Learning rate (Gemini API).</summary>
     public double? LearningRate { get; set; }
 
-    /// <summary>Labels.</summary>
-    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+    /// <summary>Labels; as text (Export-Csv) <c>key=value; key=value</c>.</summary>
+    public IDictionary<string, string> Labels
+    {
+        get => _labels;
+        set => _labels = value as GeminiTuningLabels ?? new GeminiTuningLabels(value ?? new Dictionary<string, string>());
+    }
 
     /// <summary>When the job was created.</summary>
     public DateTimeOffset? CreateTime { get; set; }
@@ -83,8 +91,12 @@ public sealed class GeminiTuningJob
     /// <summary>The endpoint serving the tuned model; pipe the job to Invoke-GeminiTunedModel to use it.</summary>
     public string? TunedModelEndpoint { get; set; }
 
-    /// <summary>Intermediate checkpoints, each with its own endpoint.</summary>
-    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints { get; set; } = Array.Empty<GeminiTuningCheckpoint>();
+    /// <summary>Intermediate checkpoints, each with its own endpoint; as text (Export-Csv) <c>ID (epoch E, step S); …</c>.</summary>
+    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints
+    {
+        get => _checkpoints;
+        set => _checkpoints = value as GeminiTuningCheckpointList ?? (value is null ? GeminiTuningCheckpointList.Empty : new GeminiTuningCheckpointList(value.ToList()));
+    }
 
     /// <summary>The Vertex ML Metadata experiment holding the training metrics.</summary>
     public string? Experiment { get; set; }

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+
+namespace GeminiTuning.Tests;
+
+/// <summary>A job's labels and checkpoints read well as text, which is what Export-Csv writes.</summary>
+public sealed class JobExportTests
+{
+    [Fact]
+    public void Labels_read_as_sorted_key_value_pairs_whatever_dictionary_was_assigned()
+    {
+        var job = new GeminiTuningJob { Labels = new Dictionary<string, string> { ["team"] = "support", ["cost-center"] = "42" } };
+
+        Assert.Equal("cost-center=42; team=support", job.Labels.ToString());
+        Assert.Equal("support", job.Labels["team"]);
+        Assert.Equal(string.Empty, new GeminiTuningJob().Labels.ToString());
+    }
+
+    [Fact]
+    public void Checkpoints_read_as_their_ids_epochs_and_steps()
+    {
+        var job = new GeminiTuningJob
+        {
+            Checkpoints = new List<GeminiTuningCheckpoint>
+            {
+                new() { CheckpointId = "1", Epoch = 1, Step = 10 },
+                new() { CheckpointId = "2", Epoch = 2, Step = 20 },
+            },
+        };
+
+        Assert.Equal("1 (epoch 1, step 10); 2 (epoch 2, step 20)", job.Checkpoints.ToString());
+        Assert.Equal(2, job.Checkpoints.Count);
+        Assert.Equal(string.Empty, new GeminiTuningJob().Checkpoints.ToString());
+    }
+}
