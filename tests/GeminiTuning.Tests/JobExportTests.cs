@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace GeminiTuning.Tests;
@@ -30,5 +31,15 @@ public sealed class JobExportTests
         Assert.Equal("1 (epoch 1, step 10); 2 (epoch 2, step 20)", job.Checkpoints.ToString());
         Assert.Equal(2, job.Checkpoints.Count);
         Assert.Equal(string.Empty, new GeminiTuningJob().Checkpoints.ToString());
+    }
+
+    [Fact]
+    public void Duration_is_in_whole_seconds()
+    {
+        var start = new DateTimeOffset(2026, 8, 21, 10, 0, 0, TimeSpan.Zero);
+        var job = new GeminiTuningJob { StartTime = start.AddTicks(1234567), EndTime = start.AddMinutes(62).AddSeconds(3).AddTicks(9876543), State = GeminiTuningJobState.Succeeded };
+
+        Assert.Equal(new TimeSpan(1, 2, 3), job.Duration);
+        Assert.Equal("01:02:03", job.Duration.ToString());
     }
 }

@@ -134,7 +134,7 @@ public sealed class GeminiTuningJob
             ? new Uri($"https://console.cloud.google.com/vertex-ai/generative/language/locations/{Uri.EscapeDataString(Region)}/tuning/tuningJob/{Uri.EscapeDataString(Id)}?project={Uri.EscapeDataString(Project)}")
             : null;
 
-    /// <summary>How long the job has run: from start (or creation) to its end, or to now while it runs.</summary>
+    /// <summary>How long the job has run, in whole seconds: from start (or creation) to its end, or to now while it runs.</summary>
     public TimeSpan? Duration
     {
         get
@@ -145,8 +145,10 @@ public sealed class GeminiTuningJob
                 return null;
             }
 
+            // Whole seconds, the precision of every duration the module shows (progress, views, Export-Csv): the
+            // service's timestamps carry microseconds that say nothing about a job that runs for hours.
             var end = EndTime ?? (HasEnded ? UpdateTime : null) ?? DateTimeOffset.UtcNow;
-            return end > start ? end - start.Value : TimeSpan.Zero;
+            return end > start ? TimeSpan.FromTicks((end - start.Value).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond) : TimeSpan.Zero;
         }
     }
 
