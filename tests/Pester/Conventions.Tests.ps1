@@ -193,6 +193,15 @@ Describe 'Errors that say the right thing' {
         "$err" | Should -Not -Match "Parameter 'options'"
     }
 
+    It 'says what a duration looks like when -Timeout is none, in the user''s terms' {
+        $err = { New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://bucket/train.jsonl -Wait -Timeout abc -ErrorAction Stop } |
+            Should -Throw -PassThru
+
+        "$err" | Should -Match "'abc' is not a duration: give a number of seconds"
+        "$err" | Should -Not -Match 'System\.TimeSpan|was not recognized'
+        @(Get-GeminiTuningJob).Count | Should -Be 0
+    }
+
     It 'says a redirect from a captive portal was refused, and why' {
         $instance = Get-EmulatorInstance $script:emulator
         $assembly = $instance.GetType().Assembly
