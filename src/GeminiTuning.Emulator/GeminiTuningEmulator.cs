@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -25,6 +26,7 @@ public sealed class GeminiTuningEmulator : IDisposable
     private readonly List<Exception> _unexpectedErrors = new List<Exception>();
     private readonly StorageService _storage;
     private readonly EmulatorFiles _files = new EmulatorFiles();
+    private readonly ConcurrentBag<string> _keyFiles = new ConcurrentBag<string>();
 
     private GeminiTuningEmulator(EmulatorOptions options)
     {
@@ -88,9 +90,16 @@ public sealed class GeminiTuningEmulator : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), copy.Port, "The port must be between 0 and 65535.");
         }
 
-        if (copy.JobDuration < TimeSpan.Zero || copy.CancelDuration < TimeSpan.Zero || copy.StreamChunkDelay < TimeSpan.Zero)
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(EmulatorOptions.JobDuration), copy.JobDuration), (nameof(EmulatorOptions.CancelDuration), copy.CancelDuration),
+                     (nameof(EmulatorOptions.StreamChunkDelay), copy.StreamChunkDelay),
+                 })
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Durations cannot be negative.");
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException("options." + name, value, name + " cannot be negative.");
+            }
         }
 
         if (copy.DefaultPageSize < 1 || copy.MaxPageSize < 1)
@@ -112,6 +121,10 @@ public sealed class GeminiTuningEmulator : IDisposable
     {
         _server.Stop();
         _files.Dispose();
+        foreach (var keyFile in _keyFiles)
+        {
+            ServiceAccountKeyFiles.Delete(keyFile);
+        }
     }
 
     /// <summary>Stops the emulator.</summary>
@@ -132,6 +145,24 @@ public sealed class GeminiTuningEmulator : IDisposable
         }
 
         return _identities.CreateServiceAccountKey(clientEmail, projectId ?? string.Empty, BaseUri);
+    }
+
+    /// <summary>Creates a service account as <see cref="CreateServiceAccountKey"/> does and writes its key file where only the
+    /// current user can read it (mode 0600 on Linux and macOS; on Windows an access list that admits the file's owner
+    /// alone). The file is deleted when the emulator stops, or, if it is never stopped, when the process exits.</summary>
+    /// <param name="clientEmail">The service account's email (the JWT issuer).</param>
+    /// <param name="projectId">The key file's <c>project_id</c>.</param>
+    /// <param name="path">Where to write it; null for a new file in the user's temporary folder. The file must not exist.</param>
+    /// <returns>The key file's full path.</returns>
+    public string WriteServiceAccountKeyFile(string clientEmail = "tuner@emulator-project.iam.gserviceaccount.com", string projectId = "emulator-project",
+        string? path = null)
+    {
+        var json = CreateServiceAccountKey(clientEmail, projectId);
+        var target = Path.GetFullPath(path ?? Path.Combine(Path.GetTempPath(),
+            "geminituning-emulator-" + Port.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N") + ".json"));
+        ServiceAccountKeyFiles.Write(target, json);
+        _keyFiles.Add(target);
+        return target;
     }
 
     /// <summary>Registers an API key; with <see cref="EmulatorOptions.StrictAuthentication"/> the Gemini API routes accept only registered keys.</summary>

@@ -84,12 +84,26 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Wait-GeminiTuningJob"].OutputTypes).FullName);
         Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Stop-GeminiTuningJob"].OutputTypes).FullName);
         Assert.Equal("GeminiTuning.GeminiTunedModelResponse", Assert.Single(_surface["Invoke-GeminiTunedModel"].OutputTypes).FullName);
-        Assert.Equal("GeminiTuning.GeminiTuningContext", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Get-GeminiTuningContext"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Disconnect-GeminiTuning"].OutputTypes).FullName);
+    }
+
+    [Theory]
+    [InlineData("Stop-GeminiTuningJob")]
+    [InlineData("Remove-GeminiTunedModel")]
+    public void Commands_that_cannot_be_undone_confirm_by_default_and_take_force(string name)
+    {
+        var cmdlet = _surface[name];
+
+        Assert.Equal("High", cmdlet.ConfirmImpact);
+        Assert.Equal("SwitchParameter", cmdlet.Parameter("Force").Type.Name);
     }
 
     [Theory]
     [InlineData("New-GeminiTuningJob", "Medium")]
-    [InlineData("Stop-GeminiTuningJob", "Medium")]
+    [InlineData("Stop-GeminiTuningJob", "High")]
+    [InlineData("Disconnect-GeminiTuning", "Low")]
     [InlineData("Stop-GeminiTuningEmulator", "Low")]
     [InlineData("Remove-GeminiTunedModel", "High")]
     public void Commands_that_create_cancel_or_stop_support_whatif_and_confirm(string name, string impact)
@@ -131,7 +145,10 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
 
     // Vertex AI addresses a project and region; a dataset check runs offline and a Gemini API tuned model belongs to
     // neither, so those two cmdlets have no -Project or -Region to document as "not used".
-    private static readonly string[] CmdletsWithoutProjectAndRegion = { "Test-GeminiTuningDataset", "Remove-GeminiTunedModel" };
+    private static readonly string[] CmdletsWithoutProjectAndRegion =
+    {
+        "Test-GeminiTuningDataset", "Remove-GeminiTunedModel", "Get-GeminiTuningContext", "Disconnect-GeminiTuning",
+    };
 
     [Fact]
     public void Every_cmdlet_that_calls_the_cloud_takes_project_and_region_with_the_location_alias()
@@ -163,7 +180,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     [Fact]
     public void Every_parameter_set_has_a_pipeline_bound_parameter_and_at_most_one_bound_by_value()
     {
-        Assert.All(_surface.Cmdlets, c =>
+        // Get-GeminiTuningContext and Disconnect-GeminiTuning act on the process's connection, not on objects: there is
+        // nothing to pipe to them (as with Get-AzContext and Disconnect-AzAccount's default set).
+        Assert.All(_surface.Cmdlets.Where(c => c.Name is not ("Get-GeminiTuningContext" or "Disconnect-GeminiTuning")), c =>
         {
             foreach (var set in c.ParameterSetNames)
             {

@@ -201,7 +201,7 @@ public sealed class GeminiApiClient
 
     private ApiCall Call(HttpMethod method, Uri uri, RetryClass retry, byte[]? body = null)
     {
-        var call = new ApiCall(method, uri, retry) { Body = body };
+        var call = new ApiCall(method, uri, retry) { Body = body, AcceptsApiKey = true };
         if (_apiKey is not null)
         {
             call.Authenticate = false;

@@ -55,6 +55,9 @@ public sealed class ApiCall
     /// <summary>Whether the bearer token is attached (false for API-key calls).</summary>
     public bool Authenticate { get; set; } = true;
 
+    /// <summary>Whether an API key would do instead of the bearer token (Gemini API calls), so that a missing credential's error names the key.</summary>
+    public bool AcceptsApiKey { get; set; }
+
     /// <summary>Extra headers (e.g. <c>x-goog-api-key</c>, <c>Content-Range</c>); values listed in <see cref="SecretHeaders"/> are never logged.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

@@ -82,6 +82,12 @@ public sealed class ApiTransport
 
                 // Generation creates nothing: a lost answer is asked again (at worst one prompt is billed twice). Only a
                 // create, which would make a second billable job, is never resent once it may have arrived.
+                if (TransportErrors.IsRefusedOnLoopback(call.Uri, failure))
+                {
+                    // Nothing listens there (a stopped emulator): retrying for seconds would not change that.
+                    throw TransportErrors.NotListening(call, failure);
+                }
+
                 if (call.Retry != RetryClass.Never && attempt < RetryPolicy.MaxAttempts)
                 {
                     await WaitBeforeRetryAsync(attempt, null, "network error", cancellationToken).ConfigureAwait(false);
@@ -110,6 +116,14 @@ public sealed class ApiTransport
                 }
 
                 return response;
+            }
+
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                using (response)
+                {
+                    throw TransportErrors.RedirectRefused(call, response, Endpoints);
+                }
             }
 
             GoogleApiError error;
@@ -225,7 +239,16 @@ public sealed class ApiTransport
 
             if (call.Authenticate && _credentials is not null)
             {
-                var token = await _credentials.GetAccessTokenAsync(call.Uri, cancellationToken).ConfigureAwait(false);
+                AccessToken token;
+                try
+                {
+                    token = await _credentials.GetAccessTokenAsync(call.Uri, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GeminiTuningException e) when (e.Condition == "NoCredentials" && call.AcceptsApiKey)
+                {
+                    throw TransportErrors.NoCredentialsForGeminiApi(e);
+                }
+
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
                 foreach (var h in token.Headers)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace GeminiTuning;
 
@@ -11,6 +12,9 @@ namespace GeminiTuning;
 /// </remarks>
 public sealed class GeminiTuningJob
 {
+    private IDictionary<string, string> _labels = new GeminiTuningLabels();
+    private IReadOnlyList<GeminiTuningCheckpoint> _checkpoints = GeminiTuningCheckpointList.Empty;
+
     /// <summary>Full resource name: <c>projects/P/locations/R/tuningJobs/ID</c> or <c>tunedModels/ID</c>.</summary>
     public string Name { get; set; } = string.Empty;
 
@@ -77,8 +81,12 @@ public sealed class GeminiTuningJob
     /// <summary>Learning rate (Gemini API).</summary>
     public double? LearningRate { get; set; }
 
-    /// <summary>Labels.</summary>
-    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+    /// <summary>Labels; as text (Export-Csv) <c>key=value; key=value</c>.</summary>
+    public IDictionary<string, string> Labels
+    {
+        get => _labels;
+        set => _labels = value as GeminiTuningLabels ?? new GeminiTuningLabels(value ?? new Dictionary<string, string>());
+    }
 
     /// <summary>When the job was created.</summary>
     public DateTimeOffset? CreateTime { get; set; }
@@ -98,8 +106,12 @@ public sealed class GeminiTuningJob
     /// <summary>The endpoint serving the tuned model; pipe the job to Invoke-GeminiTunedModel to use it.</summary>
     public string? TunedModelEndpoint { get; set; }
 
-    /// <summary>Intermediate checkpoints, each with its own endpoint.</summary>
-    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints { get; set; } = Array.Empty<GeminiTuningCheckpoint>();
+    /// <summary>Intermediate checkpoints, each with its own endpoint; as text (Export-Csv) <c>ID (epoch E, step S); …</c>.</summary>
+    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints
+    {
+        get => _checkpoints;
+        set => _checkpoints = value as GeminiTuningCheckpointList ?? (value is null ? GeminiTuningCheckpointList.Empty : new GeminiTuningCheckpointList(value.ToList()));
+    }
 
     /// <summary>The Vertex ML Metadata experiment holding the training metrics.</summary>
     public string? Experiment { get; set; }
@@ -137,7 +149,7 @@ public sealed class GeminiTuningJob
             ? new Uri($"https://console.cloud.google.com/vertex-ai/generative/language/locations/{Uri.EscapeDataString(Region)}/tuning/tuningJob/{Uri.EscapeDataString(Id)}?project={Uri.EscapeDataString(Project)}")
             : null;
 
-    /// <summary>How long the job has run: from start (or creation) to its end, or to now while it runs.</summary>
+    /// <summary>How long the job has run, in whole seconds: from start (or creation) to its end, or to now while it runs.</summary>
     public TimeSpan? Duration
     {
         get
@@ -148,8 +160,10 @@ public sealed class GeminiTuningJob
                 return null;
             }
 
+            // Whole seconds, the precision of every duration the module shows (progress, views, Export-Csv): the
+            // service's timestamps carry microseconds that say nothing about a job that runs for hours.
             var end = EndTime ?? (HasEnded ? UpdateTime : null) ?? DateTimeOffset.UtcNow;
-            return end > start ? end - start.Value : TimeSpan.Zero;
+            return end > start ? TimeSpan.FromTicks((end - start.Value).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond) : TimeSpan.Zero;
         }
     }
 

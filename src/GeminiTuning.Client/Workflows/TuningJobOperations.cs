@@ -231,6 +231,29 @@ public sealed class TuningJobOperations
     /// <summary>Deletes a Gemini API tuned model and returns it as it was just before.</summary>
     public async Task<GeminiTuningJob> DeleteTunedModelAsync(string name, CancellationToken cancellationToken)
     {
+        var canonical = TunedModelToDelete(name);
+        var job = await _services.GeminiApi.GetAsync(canonical, cancellationToken).ConfigureAwait(false);
+        await _services.GeminiApi.DeleteAsync(job.Name, cancellationToken).ConfigureAwait(false);
+
+        // What the service last said (Running while it was being created) is no longer true.
+        job.State = GeminiTuningJobState.Deleted;
+        job.UpdateTime = DateTimeOffset.UtcNow;
+        return job;
+    }
+
+    /// <summary>A name given with -Backend GeminiApi: a bare id becomes <c>tunedModels/ID</c>; a full name stays as it is.</summary>
+    public static string AsTunedModelName(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.IndexOf('/') < 0 && trimmed.Length > 0 ? GeminiApi.TunedModelMapper.Prefix + trimmed : name;
+    }
+
+    /// <summary>
+    /// The canonical <c>tunedModels/ID</c> that <see cref="DeleteTunedModelAsync"/> would delete, checked without any
+    /// request (so that -WhatIf refuses what the real run would): a Vertex AI name is refused with the reason.
+    /// </summary>
+    public static string TunedModelToDelete(string name)
+    {
         if (BackendOf(name) != GeminiTuningBackend.GeminiApi)
         {
             throw new GeminiTuningArgumentException("Name", $"'{Identifiers.Printable(name)}' is not a Gemini API tuned model.",
@@ -238,9 +261,7 @@ public sealed class TuningJobOperations
                 "its tuned model is a Vertex AI Model, deleted in the Cloud console or with 'gcloud ai models delete'.");
         }
 
-        var job = await _services.GeminiApi.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        await _services.GeminiApi.DeleteAsync(job.Name, cancellationToken).ConfigureAwait(false);
-        return job;
+        return GeminiApiClient.NormalizeName(name);
     }
 
     /// <summary>Waits for the targets.</summary>

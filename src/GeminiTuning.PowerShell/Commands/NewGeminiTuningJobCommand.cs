@@ -122,8 +122,8 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
         try
         {
             RefuseBlankProjectOrRegion();
-            var training = ProviderPath(TrainingDatasetPath);
-            var validation = ValidationDatasetPath is null ? null : ProviderPath(ValidationDatasetPath);
+            var training = FileSystemPaths.SingleFile(SessionState.Path, TrainingDatasetPath, nameof(TrainingDatasetPath));
+            var validation = ValidationDatasetPath is null ? null : FileSystemPaths.SingleFile(SessionState.Path, ValidationDatasetPath, nameof(ValidationDatasetPath));
             plan = RunSync(ct => orchestration.PlanAsync(Project, Region, ToVertexRequest(string.Empty, null), training, validation, StagingBucket, progress, ct));
         }
         catch (GeminiTuningException ex)
@@ -131,6 +131,8 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
             WriteErrorFor(ex, ex switch
             {
                 DatasetInvalidException invalid => invalid.Report,
+                GeminiTuningArgumentException { ParameterName: nameof(ValidationDatasetPath) } => ValidationDatasetPath,
+                GeminiTuningArgumentException { ParameterName: nameof(TrainingDatasetPath) } => TrainingDatasetPath,
                 GeminiTuningArgumentException { ParameterName: not "StagingBucket" } => BaseModel,
                 _ => TrainingDatasetPath,
             });
