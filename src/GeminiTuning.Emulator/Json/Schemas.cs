@@ -84,6 +84,11 @@ internal static class Schemas
             .Field("thought", FieldKind.Bool)
             .Field("thoughtSignature", FieldKind.Bytes);
         var content = new MessageSpec(p + "Content").Field("role", FieldKind.String).RepeatedMessage("parts", part);
+        var thinkingConfig = new MessageSpec(p + "GenerationConfig.ThinkingConfig")
+            .Field("includeThoughts", FieldKind.Bool)
+            .Field("thinkingBudget", FieldKind.Int32)
+            .Enum("thinkingLevel", new EnumSpec(p + "GenerationConfig.ThinkingConfig.ThinkingLevel",
+                ("THINKING_LEVEL_UNSPECIFIED", 0), ("LOW", 1), ("MEDIUM", 2), ("HIGH", 3), ("MINIMAL", 4)));
         var generationConfig = new MessageSpec(p + "GenerationConfig")
             .Field("temperature", FieldKind.Double)
             .Field("topP", FieldKind.Double)
@@ -102,7 +107,8 @@ internal static class Schemas
             .Field("audioTimestamp", FieldKind.Bool)
             .Field("enableAffectiveDialog", FieldKind.Bool)
             .Field("enableEnhancedCivicAnswers", FieldKind.Bool)
-            .Opaques("responseSchema", "responseJsonSchema", "thinkingConfig", "speechConfig", "imageConfig", "routingConfig", "modelConfig", "_responseJsonSchema");
+            .Message("thinkingConfig", thinkingConfig)
+            .Opaques("responseSchema", "responseJsonSchema", "speechConfig", "imageConfig", "routingConfig", "modelConfig", "_responseJsonSchema");
         var safety = new MessageSpec(p + "SafetySetting").Strings("category", "threshold", "method");
         return new MessageSpec(p + "GenerateContentRequest")
             .Field("model", FieldKind.String)
