@@ -81,7 +81,8 @@ public sealed class GenerationOptions
 
         if (ThinkingBudget is < -1)
         {
-            throw new GeminiTuningArgumentException(nameof(ThinkingBudget), $"The thinking budget must be -1 (the model decides), 0 (off) or a number of tokens, not {ThinkingBudget}.");
+            throw new GeminiTuningArgumentException(nameof(ThinkingBudget), $"The thinking budget must be -1 (the model decides), 0 (off) or a number of tokens, not {ThinkingBudget}.",
+                "Give -ThinkingBudget 0 to turn thinking off, a number of tokens to limit it, or -1 to let the model decide.");
         }
 
         if (ThinkingBudget is not null && ThinkingLevel is not null)

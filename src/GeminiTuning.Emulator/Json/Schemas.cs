@@ -85,8 +85,8 @@ internal static class Schemas
             .Field("thoughtSignature", FieldKind.Bytes);
         var content = new MessageSpec(p + "Content").Field("role", FieldKind.String).RepeatedMessage("parts", part);
         var thinkingConfig = new MessageSpec(p + "GenerationConfig.ThinkingConfig")
-            .Field("includeThoughts", FieldKind.Bool)
-            .Field("thinkingBudget", FieldKind.Int32)
+            .Optional("includeThoughts", FieldKind.Bool)
+            .Optional("thinkingBudget", FieldKind.Int32)
             .Enum("thinkingLevel", new EnumSpec(p + "GenerationConfig.ThinkingConfig.ThinkingLevel",
                 ("THINKING_LEVEL_UNSPECIFIED", 0), ("LOW", 1), ("MEDIUM", 2), ("HIGH", 3), ("MINIMAL", 4)));
         var generationConfig = new MessageSpec(p + "GenerationConfig")
