@@ -40,10 +40,18 @@ $inner = Microsoft.PowerShell.Core\Import-Module -Assembly $import.Assembly -Pas
 # On a re-import (Import-Module -Force, or after Remove-Module) Import-Module -Assembly hands back its cached module
 # without adding the cmdlets to this module's exports (https://github.com/PowerShell/PowerShell/issues/20710), so they
 # are added here. The first import exports them as any nested module's.
+# AddExportedCmdlet is private: should a PowerShell version rename or drop it, the re-import warns instead of failing
+# (the first import of a session never needs it).
 if ($inner) {
     $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
         'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
-    foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
-        $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+    if ($addExportedCmdlet) {
+        foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
+            $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+        }
+    }
+    else {
+        Write-Warning (('GeminiTuning was imported again, and this PowerShell ({0}) has no way for it to list its cmdlets as the module''s own: ' +
+            'they still run, but Get-Command -Module GeminiTuning may not show them. A new session imports the module afresh.') -f $PSVersionTable.PSVersion)
     }
 }

@@ -129,16 +129,35 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.All(_surface.Cmdlets.SelectMany(c => c.OutputTypes).Distinct(), t => Assert.Contains(t.FullName!, viewed));
     }
 
+    // Vertex AI addresses a project and region; a dataset check runs offline and a Gemini API tuned model belongs to
+    // neither, so those two cmdlets have no -Project or -Region to document as "not used".
+    private static readonly string[] CmdletsWithoutProjectAndRegion = { "Test-GeminiTuningDataset", "Remove-GeminiTunedModel" };
+
     [Fact]
     public void Every_cmdlet_that_calls_the_cloud_takes_project_and_region_with_the_location_alias()
     {
-        Assert.All(_surface.Cmdlets.Where(c => !c.Noun.EndsWith("Emulator", StringComparison.Ordinal)), c =>
+        var cloud = _surface.Cmdlets.Where(c => !c.Noun.EndsWith("Emulator", StringComparison.Ordinal) && !CmdletsWithoutProjectAndRegion.Contains(c.Name)).ToList();
+
+        Assert.Equal(new[] { "Connect-GeminiTuning", "Get-GeminiTuningJob", "Invoke-GeminiTunedModel", "New-GeminiTuningJob", "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
+            cloud.Select(c => c.Name));
+        Assert.All(cloud, c =>
         {
             Assert.Equal("String", c.Parameter("Project").Type.Name);
             var region = c.Parameter("Region");
             Assert.Equal("String", region.Type.Name);
             Assert.Contains("Location", region.Aliases);
+            Assert.Equal("GeminiTuning.PowerShell.GeminiTuningCloudCmdlet", c.Type.BaseType!.FullName);
         });
+    }
+
+    [Theory]
+    [InlineData("Test-GeminiTuningDataset")]
+    [InlineData("Remove-GeminiTunedModel")]
+    public void A_cmdlet_that_addresses_no_project_has_no_project_or_region_parameter(string name)
+    {
+        var cmdlet = _surface[name];
+
+        Assert.DoesNotContain(cmdlet.Parameters, p => p.Name is "Project" or "Region");
     }
 
     [Fact]
@@ -228,12 +247,20 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     public void Invoke_takes_prompts_by_value_at_position_0_and_the_endpoint_by_property_name()
     {
         var c = _surface["Invoke-GeminiTunedModel"];
-        var prompt = Assert.Single(c.Parameter("Prompt").Sets);
-        var endpoint = Assert.Single(c.Parameter("Endpoint").Sets);
 
+        // By default piped strings are prompts and a piped job's TunedModelEndpoint is the endpoint ...
+        Assert.Equal("PipedPrompt", c.DefaultParameterSetName);
+        var prompt = Assert.Single(c.Parameter("Prompt").Sets, s => s.SetName == "PipedPrompt");
+        var endpoint = Assert.Single(c.Parameter("Endpoint").Sets, s => s.SetName == "PipedPrompt");
         Assert.Equal("String[]", c.Parameter("Prompt").Type.Name);
         Assert.True(prompt.Mandatory && prompt.FromPipeline && prompt.Position == 0);
-        Assert.True(endpoint.Mandatory && endpoint.FromPipelineByPropertyName && !endpoint.FromPipeline);
+        Assert.True(endpoint.Mandatory && endpoint.FromPipelineByPropertyName && !endpoint.FromPipeline && endpoint.Position == 1);
+
+        // ... and with -Prompt given, a piped string is the endpoint: 'tunedModels/ID' | Invoke-GeminiTunedModel -Prompt 'Hello'.
+        var promptGiven = Assert.Single(c.Parameter("Prompt").Sets, s => s.SetName == "PipedEndpoint");
+        var endpointPiped = Assert.Single(c.Parameter("Endpoint").Sets, s => s.SetName == "PipedEndpoint");
+        Assert.True(promptGiven.Mandatory && !promptGiven.FromPipeline && promptGiven.Position == 0);
+        Assert.True(endpointPiped.Mandatory && endpointPiped.FromPipeline && endpointPiped.FromPipelineByPropertyName && endpointPiped.Position == 1);
         Assert.Contains("TunedModelEndpoint", c.Parameter("Endpoint").Aliases);
         foreach (var name in new[] { "SystemInstruction", "Temperature", "TopP", "TopK", "MaxOutputTokens", "StopSequence", "Seed", "Stream" })
         {

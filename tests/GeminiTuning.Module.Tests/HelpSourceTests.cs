@@ -53,6 +53,21 @@ public sealed class HelpSourceTests : IClassFixture<CmdletSurfaceTests.Surface>
     }
 
     [Fact]
+    public void The_markdown_is_the_only_synopsis_of_a_cmdlet()
+    {
+        // A <para type="synopsis"> in a cmdlet's XML doc comment was a second synopsis that nothing read and that drifted.
+        var docs = System.Xml.Linq.XDocument.Load(Path.Combine(_surface.ModuleFolder, "GeminiTuning.PowerShell.xml"));
+        var summaries = docs.Descendants("member").ToDictionary(m => (string)m.Attribute("name")!, m => m.Element("summary"));
+
+        Assert.All(_surface.Cmdlets, c =>
+        {
+            Assert.True(summaries.TryGetValue("T:" + c.Type.FullName, out var summary), $"{c.Type.FullName} has no XML doc summary.");
+            Assert.DoesNotContain(summary!.Descendants("para"), p => (string?)p.Attribute("type") == "synopsis");
+            Assert.Contains($"docs/help/{c.Name}.md", summary.Value, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Every_cmdlet_has_a_markdown_file()
     {
         Assert.All(_surface.Cmdlets, c => Assert.True(File.Exists(Path.Combine(HelpGenerator.DocsFolder, c.Name + ".md")), $"docs/help/{c.Name}.md is missing."));

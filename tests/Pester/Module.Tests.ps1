@@ -52,3 +52,18 @@ Describe 'The module under test' {
         }
     }
 }
+
+Describe 'What the module tells the services about itself' {
+    It 'names the module and this PowerShell in the User-Agent of every request' {
+        $emulator = Start-ConnectedEmulator
+        try {
+            $null = Get-GeminiTuningJob
+            $requests = @((Get-EmulatorInstance $emulator).Requests | Where-Object Path -like '*/tuningJobs*')
+            $requests | Should -Not -BeNullOrEmpty
+            $product = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'WindowsPowerShell' } else { 'PowerShell' }
+            $expected = "GeminiTuning/$((Get-Module GeminiTuning).Version) $product/$($PSVersionTable.PSVersion) ($($PSVersionTable.PSEdition))"
+            foreach ($request in $requests) { $request.Headers['User-Agent'] | Should -Be $expected }
+        }
+        finally { $emulator | Stop-GeminiTuningEmulator }
+    }
+}

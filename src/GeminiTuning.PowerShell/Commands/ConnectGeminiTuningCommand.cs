@@ -7,12 +7,10 @@ using GeminiTuning.Http;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Sets the project, region, credential and endpoint GeminiTuning uses in this PowerShell process (every runspace).</para>
-/// </summary>
+/// <summary>The Connect-GeminiTuning cmdlet. Its help (docs/help/Connect-GeminiTuning.md) says what it does.</summary>
 [Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = ApplicationDefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTuningContext))]
-public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
+public sealed class ConnectGeminiTuningCommand : GeminiTuningCloudCmdlet
 {
     private const string ApplicationDefaultSet = "ApplicationDefault";
     private const string CredentialFileSet = "CredentialFile";
@@ -93,7 +91,7 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCmdlet
                          $"credential {context.CredentialType}{(endpoint is null ? string.Empty : ", endpoint " + endpoint)}.");
             WriteObject(context);
         }
-        catch (Exception ex) when (ex is GeminiTuningException)
+        catch (GeminiTuningException ex)
         {
             ThrowTerminatingFor(ex, CredentialPath.Length > 0 ? CredentialPath : Project);
         }

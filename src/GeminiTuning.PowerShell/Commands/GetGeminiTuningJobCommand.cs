@@ -4,18 +4,17 @@ using GeminiTuning.Workflows;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets tuning jobs: the named ones, or all in a project and region.</para>
-/// </summary>
+/// <summary>The Get-GeminiTuningJob cmdlet. Its help (docs/help/Get-GeminiTuningJob.md) says what it does.</summary>
 [Cmdlet(VerbsCommon.Get, "GeminiTuningJob", DefaultParameterSetName = ListSet, SupportsPaging = true)]
 [OutputType(typeof(GeminiTuningJob))]
-public sealed class GetGeminiTuningJobCommand : GeminiTuningCmdlet
+public sealed class GetGeminiTuningJobCommand : GeminiTuningCloudCmdlet
 {
     private const string ListSet = "List";
     private const string NameSet = "Name";
 
     /// <summary>Job ids (e.g. 4982013113894174720), full names (projects/P/locations/R/tuningJobs/ID), or Gemini API tuned models (tunedModels/ID).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [JobNameTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();

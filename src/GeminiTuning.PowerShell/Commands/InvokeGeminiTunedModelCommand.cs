@@ -1,29 +1,34 @@
 using System;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using GeminiTuning.Generation;
 using GeminiTuning.Workflows;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Sends prompts to a tuned model and writes its answers.</para>
-/// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "GeminiTunedModel")]
+/// <summary>The Invoke-GeminiTunedModel cmdlet. Its help (docs/help/Invoke-GeminiTunedModel.md) says what it does.</summary>
+/// <remarks>
+/// Two parameter sets decide what a piped string is: a prompt when -Endpoint is given (or comes from a piped job's
+/// TunedModelEndpoint), an endpoint when -Prompt is given, as in <c>'tunedModels/ID' | Invoke-GeminiTunedModel -Prompt 'Hello'</c>.
+/// </remarks>
+[Cmdlet(VerbsLifecycle.Invoke, "GeminiTunedModel", DefaultParameterSetName = PipedPromptSet)]
 [OutputType(typeof(GeminiTunedModelResponse))]
-public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
+public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmdlet
 {
-    private OrderedWork<(GenerationTarget, string, GenerationOptions), GeminiTunedModelResponse>? _work;
+    private const string PipedPromptSet = "PipedPrompt";
+    private const string PipedEndpointSet = "PipedEndpoint";
+    private OrderedAnswers? _answers;
 
     /// <summary>The tuned model's endpoint (a job's TunedModelEndpoint), or tunedModels/ID for the Gemini API.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = PipedPromptSet)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipedEndpointSet)]
     [Alias("TunedModelEndpoint")]
     [AllowNull]
     [AllowEmptyString]
     public string? Endpoint { get; set; }
 
     /// <summary>The prompts; each one is a separate request.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PipedPromptSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PipedEndpointSet)]
     [ValidateNotNullOrEmpty]
     public string[] Prompt { get; set; } = Array.Empty<string>();
 
@@ -119,77 +124,36 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCmdlet
 
         foreach (var prompt in Prompt)
         {
-            if (Stream || ThrottleLimit == 1)
+            if (!Stream && ThrottleLimit > 1)
             {
-                try
-                {
-                    if (Stream)
-                    {
-                        RunSync(ct => Services.Generation.StreamAsync(target, prompt, options, chunk => Post(() => WriteResponse(chunk)), ct));
-                    }
-                    else
-                    {
-                        WriteResponse(RunSync(ct => Services.Generation.GenerateAsync(target, prompt, options, ct)));
-                    }
-                }
-                catch (GeminiTuningException ex)
-                {
-                    WriteErrorFor(ex, prompt);
-                }
-
+                _answers ??= new OrderedAnswers(this, Services.Generation, ThrottleLimit, WriteResponse, CancellationToken);
+                _answers.Add(target, prompt, options);
                 continue;
             }
 
-            // Several prompts in flight; answers still come out in the prompts' order.
-            _work ??= new OrderedWork<(GenerationTarget, string, GenerationOptions), GeminiTunedModelResponse>(ThrottleLimit,
-                (item, ct) => Services.Generation.GenerateAsync(item.Item1, item.Item2, item.Item3, ct), CancellationToken);
-            _work.Add((target, prompt, options));
-            WriteFinished(waitWhileFull: true);
+            try
+            {
+                if (Stream)
+                {
+                    RunSync(ct => Services.Generation.StreamAsync(target, prompt, options, chunk => Post(() => WriteResponse(chunk)), ct));
+                }
+                else
+                {
+                    WriteResponse(RunSync(ct => Services.Generation.GenerateAsync(target, prompt, options, ct)));
+                }
+            }
+            catch (GeminiTuningException ex)
+            {
+                WriteErrorFor(ex, prompt);
+            }
         }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        while (_work is { Pending: > 0 })
-        {
-            RunSync(ct => _work.WaitForHeadAsync(ct));
-            WriteFinished(waitWhileFull: false);
-        }
-
+        _answers?.Drain();
         WritePosted();
-    }
-
-    // Writes the answers that are ready, in order; while too many prompts are pending, waits for the oldest (pumping
-    // the verbose lines of the requests meanwhile), so that a long pipeline of prompts holds a bounded number in memory.
-    private void WriteFinished(bool waitWhileFull)
-    {
-        while (true)
-        {
-            WritePosted();
-            foreach (var (input, result) in _work!.TakeCompleted())
-            {
-                if (result.Status == TaskStatus.RanToCompletion)
-                {
-                    WriteResponse(result.Result);
-                }
-                else if (result.IsCanceled || CancellationToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-                else
-                {
-                    WriteErrorFor(result.Exception!.GetBaseException(), input.Item2);
-                }
-            }
-
-            if (!waitWhileFull || _work.Pending < 2 * _work.Concurrency)
-            {
-                return;
-            }
-
-            RunSync(ct => _work.WaitForHeadAsync(ct));
-        }
     }
 
     private void WriteResponse(GeminiTunedModelResponse response)

@@ -1,17 +1,18 @@
 using System;
 using System.Management.Automation;
+using GeminiTuning.Workflows;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Deletes Gemini API tuned models.</para>
-/// </summary>
+/// <summary>The Remove-GeminiTunedModel cmdlet. Its help (docs/help/Remove-GeminiTunedModel.md) says what it does.</summary>
+/// <remarks>Gemini API tuned models belong to no project or region, so it has neither parameter.</remarks>
 [Cmdlet(VerbsCommon.Remove, "GeminiTunedModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(GeminiTuningJob))]
 public sealed class RemoveGeminiTunedModelCommand : GeminiTuningCmdlet
 {
-    /// <summary>Tuned model names (tunedModels/ID); pipe tuned models from Get-GeminiTuningJob -Backend GeminiApi.</summary>
+    /// <summary>Tuned model names (tunedModels/ID); pipe tuned models from Get-GeminiTuningJob -Backend GeminiApi, or saved rows of them.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [JobNameTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
@@ -25,15 +26,23 @@ public sealed class RemoveGeminiTunedModelCommand : GeminiTuningCmdlet
     {
         foreach (var name in Name)
         {
+            var canonical = name;
             try
             {
-                var canonical = Operations.ResolveJobName(name, Project, Region);
+                // A Vertex AI name is refused by DeleteTunedModelAsync with the reason, before anything is sent.
+                if (TuningJobOperations.BackendOf(name) == GeminiTuningBackend.GeminiApi)
+                {
+                    canonical = Operations.ResolveJobName(name, null, null);
+                }
+
                 if (!ShouldProcess(canonical, "Delete tuned model"))
                 {
                     continue;
                 }
 
+                Notices.Set(canonical, $"Stopped while {canonical} was being deleted: it may have been deleted. Get-GeminiTuningJob {canonical} tells.");
                 var deleted = RunSync(ct => Operations.DeleteTunedModelAsync(canonical, ct));
+                Notices.Remove(canonical);
                 WriteVerbose($"Deleted {deleted.Name}.");
                 if (PassThru)
                 {
@@ -42,6 +51,7 @@ public sealed class RemoveGeminiTunedModelCommand : GeminiTuningCmdlet
             }
             catch (GeminiTuningException ex)
             {
+                Notices.Remove(canonical);
                 WriteErrorFor(ex, name);
             }
         }

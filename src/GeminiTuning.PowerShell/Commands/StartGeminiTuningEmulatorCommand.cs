@@ -5,12 +5,10 @@ using GeminiTuning.Emulator;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Starts the GeminiTuning emulator inside this PowerShell process, on the loopback interface.</para>
-/// </summary>
+/// <summary>The Start-GeminiTuningEmulator cmdlet. Its help (docs/help/Start-GeminiTuningEmulator.md) says what it does.</summary>
 [Cmdlet(VerbsLifecycle.Start, "GeminiTuningEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTuningEmulatorInfo))]
-public sealed class StartGeminiTuningEmulatorCommand : PSCmdlet
+public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
 {
     /// <summary>The loopback port; 0 (the default) picks a free one.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -3,12 +3,10 @@ using System.Management.Automation;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Stops emulators started with Start-GeminiTuningEmulator.</para>
-/// </summary>
+/// <summary>The Stop-GeminiTuningEmulator cmdlet. Its help (docs/help/Stop-GeminiTuningEmulator.md) says what it does.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "GeminiTuningEmulator", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTuningEmulatorInfo))]
-public sealed class StopGeminiTuningEmulatorCommand : PSCmdlet
+public sealed class StopGeminiTuningEmulatorCommand : GeminiTuningCmdlet
 {
     /// <summary>Ports of the emulators to stop; without it, every emulator started in this PowerShell process (any runspace) stops.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -5,17 +5,17 @@ using GeminiTuning.Waiting;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Cancels tuning jobs.</para>
-/// </summary>
+/// <summary>The Stop-GeminiTuningJob cmdlet. Its help (docs/help/Stop-GeminiTuningJob.md) says what it does.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "GeminiTuningJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GeminiTuningJob))]
-public sealed class StopGeminiTuningJobCommand : GeminiTuningCmdlet
+public sealed class StopGeminiTuningJobCommand : GeminiTuningCloudCmdlet
 {
     private readonly List<WaitTarget> _toWaitFor = new();
+    private WaitOptions _options = new();
 
-    /// <summary>Job ids or full names.</summary>
+    /// <summary>Job ids or full names; pipe jobs, or saved rows of them.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [JobNameTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
@@ -34,6 +34,13 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCmdlet
     public TimeSpan? Timeout { get; set; }
 
     /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _options = WaitParameters.Resolve(this, Timeout, null, any: false);
+    }
+
+    /// <inheritdoc />
     protected override void ProcessRecord()
     {
         foreach (var nameOrId in Name)
@@ -41,20 +48,9 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCmdlet
             try
             {
                 var name = Operations.ResolveJobName(nameOrId, Project, Region);
-                if (!ShouldProcess(name, "Cancel tuning job"))
+                if (ShouldProcess(name, "Cancel tuning job"))
                 {
-                    continue;
-                }
-
-                RunSync(ct => Operations.CancelAsync(name, null, null, ct));
-                WriteVerbose($"Cancellation of {name} requested.");
-                if (Wait)
-                {
-                    _toWaitFor.Add(Operations.WaitTargetFor(name, null, null));
-                }
-                else if (PassThru)
-                {
-                    WriteObject(RunSync(ct => Operations.GetAsync(name, null, null, ct)));
+                    Cancel(name);
                 }
             }
             catch (GeminiTuningException ex)
@@ -65,11 +61,37 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing()
+    protected override void EndProcessing() =>
+        JobWaitReporter.Wait(this, Operations, _toWaitFor, _options, writeEndedJobs: PassThru, reportFailedJobs: false);
+
+    private void Cancel(string name)
     {
-        if (_toWaitFor.Count > 0)
+        // Until the user hears of it, a requested cancellation is told if the command is stopped.
+        Notices.Set(name, $"Stopped while the cancellation of {name} was being requested: it may have been requested. Get-GeminiTuningJob {name} shows its state.");
+        try
         {
-            WaitForJobs(_toWaitFor, WaitOptionsFrom(Timeout, null, any: false), writeEndedJobs: PassThru, reportFailedJobs: false);
+            RunSync(ct => Operations.CancelAsync(name, null, null, ct));
+        }
+        catch (GeminiTuningException)
+        {
+            Notices.Remove(name);
+            throw;
+        }
+
+        WriteVerbose($"Cancellation of {name} requested.");
+        if (Wait)
+        {
+            var target = Operations.WaitTargetFor(name, null, null);
+            Notices.Remove(name);
+            Notices.Set(target.Name, $"The cancellation of {name} was requested; you stopped waiting for it to settle. Wait-GeminiTuningJob {name} waits for the job to end.");
+            _toWaitFor.Add(target);
+            return;
+        }
+
+        Notices.Remove(name);
+        if (PassThru)
+        {
+            WriteObject(RunSync(ct => Operations.GetAsync(name, null, null, ct)));
         }
     }
 }

@@ -1,20 +1,16 @@
 using System;
-using System.Collections.ObjectModel;
+using System.Linq;
 using System.Globalization;
-using System.IO;
 using System.Management.Automation;
 using GeminiTuning.Datasets;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Checks JSONL tuning datasets locally and reports every problem with its line and column.</para>
-/// </summary>
+/// <summary>The Test-GeminiTuningDataset cmdlet. Its help (docs/help/Test-GeminiTuningDataset.md) says what it does.</summary>
 /// <remarks>
 /// Writes a <see cref="DatasetReport"/> per file, or with -Quiet only <c>$true</c> (no errors) or <c>$false</c>.
 /// The checking itself is <see cref="DatasetValidator"/>; this cmdlet resolves paths through the provider, shows
-/// progress and turns file errors into ErrorRecords. It runs offline: -Project and -Region are accepted like
-/// everywhere in the module and not used.
+/// progress and turns file errors into ErrorRecords. It runs offline, so it has no -Project or -Region.
 /// </remarks>
 [Cmdlet(VerbsDiagnostic.Test, "GeminiTuningDataset", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DatasetReport))]
@@ -51,81 +47,19 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == LiteralPathSet)
+        var paths = new FileSystemPaths(SessionState.Path, Fail);
+        var files = ParameterSetName == LiteralPathSet
+            ? LiteralPath.Select(paths.Literal).OfType<string>()
+            : Path.SelectMany(paths.Expand);
+        foreach (var file in files)
         {
-            foreach (var path in LiteralPath)
-            {
-                if (ResolveLiteral(path) is { } file)
-                {
-                    Check(file);
-                }
-            }
-
-            return;
+            Check(file);
         }
-
-        foreach (var path in Path)
-        {
-            foreach (var file in ResolveWildcards(path))
-            {
-                Check(file);
-            }
-        }
-    }
-
-    private string? ResolveLiteral(string path)
-    {
-        try
-        {
-            var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-            return IsFileSystem(provider, path) ? file : null;
-        }
-        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException)
-        {
-            Fail(DatasetValidator.FileNotFound(path), path);
-            return null;
-        }
-    }
-
-    private Collection<string> ResolveWildcards(string path)
-    {
-        try
-        {
-            var files = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-            if (!IsFileSystem(provider, path))
-            {
-                return new Collection<string>();
-            }
-
-            if (files.Count == 0)
-            {
-                Fail(DatasetValidator.FileNotFound(path), path);
-            }
-
-            return files;
-        }
-        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException)
-        {
-            Fail(DatasetValidator.FileNotFound(path), path);
-            return new Collection<string>();
-        }
-    }
-
-    private bool IsFileSystem(ProviderInfo provider, string path)
-    {
-        if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        Fail(new GeminiTuningException($"'{path}' is on the {provider.Name} provider, not the file system.", "NotAFile", ErrorCategoryHint.InvalidArgument,
-            "Give the path of a .jsonl file on a file-system drive."), path);
-        return false;
     }
 
     private void Check(string file)
     {
-        var progress = new ProgressBar(this, file);
+        var progress = new ValidationProgressBar(this, file);
         var options = new DatasetValidationOptions
         {
             Purpose = Purpose,
@@ -165,67 +99,6 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
         if (Quiet)
         {
             WriteObject(false);
-        }
-    }
-
-    /// <summary>Writes the progress <see cref="ValidationProgress"/> decides on, and completes the bar if it was shown.</summary>
-    private sealed class ProgressBar
-    {
-        private readonly TestGeminiTuningDatasetCommand _cmdlet;
-        private readonly ValidationProgress _progress;
-
-        public ProgressBar(TestGeminiTuningDatasetCommand cmdlet, string file)
-        {
-            _cmdlet = cmdlet;
-            long size;
-            try
-            {
-                size = new FileInfo(file).Length;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                size = 0;
-            }
-
-            _progress = new ValidationProgress(System.IO.Path.GetFileName(file), size);
-        }
-
-        public void Update(long bytesRead)
-        {
-            if (_progress.Update(bytesRead) is not { } update)
-            {
-                return;
-            }
-
-            var record = new ProgressRecord(1, "Test-GeminiTuningDataset", update.Status);
-            if (update.PercentComplete is { } percent)
-            {
-                record.PercentComplete = percent;
-            }
-
-            if (update.SecondsRemaining is { } seconds)
-            {
-                record.SecondsRemaining = seconds;
-            }
-
-            _cmdlet.WriteProgress(record);
-        }
-
-        public void Complete()
-        {
-            if (!_progress.Shown)
-            {
-                return;
-            }
-
-            try
-            {
-                _cmdlet.WriteProgress(new ProgressRecord(1, "Test-GeminiTuningDataset", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-            catch (PipelineStoppedException)
-            {
-                // Stopping: the host clears progress bars itself.
-            }
         }
     }
 }

@@ -5,18 +5,18 @@ using GeminiTuning.Waiting;
 
 namespace GeminiTuning.PowerShell.Commands;
 
-/// <summary>
-/// <para type="synopsis">Waits until tuning jobs end, showing their progress, and writes each ended job.</para>
-/// </summary>
+/// <summary>The Wait-GeminiTuningJob cmdlet. Its help (docs/help/Wait-GeminiTuningJob.md) says what it does.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "GeminiTuningJob")]
 [OutputType(typeof(GeminiTuningJob))]
-public sealed class WaitGeminiTuningJobCommand : GeminiTuningCmdlet
+public sealed class WaitGeminiTuningJobCommand : GeminiTuningCloudCmdlet
 {
     private readonly List<WaitTarget> _targets = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private WaitOptions _options = new();
 
-    /// <summary>Job ids or full names; pipe jobs from New- or Get-GeminiTuningJob.</summary>
+    /// <summary>Job ids or full names; pipe jobs from New- or Get-GeminiTuningJob, or saved rows of them.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [JobNameTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(JobNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
@@ -34,6 +34,13 @@ public sealed class WaitGeminiTuningJobCommand : GeminiTuningCmdlet
     /// <summary>Return as soon as any one of the jobs has ended.</summary>
     [Parameter]
     public SwitchParameter Any { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _options = WaitParameters.Resolve(this, Timeout, PollingInterval, Any);
+    }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -56,19 +63,6 @@ public sealed class WaitGeminiTuningJobCommand : GeminiTuningCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        WaitOptions options;
-        try
-        {
-            options = WaitOptionsFrom(Timeout, PollingInterval, Any);
-        }
-        catch (PSArgumentException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "WaitGeminiTuningJobInvalidTimeout", ErrorCategory.InvalidArgument, Timeout));
-            return;
-        }
-
-        WaitForJobs(_targets, options, writeEndedJobs: true, reportFailedJobs: true);
-    }
+    protected override void EndProcessing() =>
+        JobWaitReporter.Wait(this, Operations, _targets, _options, writeEndedJobs: true, reportFailedJobs: true);
 }
