@@ -14,9 +14,11 @@
     CmdletsToExport      = @(
         'Connect-GeminiTuning'
         'Get-GeminiTuningJob'
+        'Get-GeminiTuningMetric'
         'Invoke-GeminiTunedModel'
         'New-GeminiTuningJob'
         'Remove-GeminiTunedModel'
+        'Show-GeminiTuningMetric'
         'Start-GeminiTuningEmulator'
         'Stop-GeminiTuningEmulator'
         'Stop-GeminiTuningJob'

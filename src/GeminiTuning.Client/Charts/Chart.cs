@@ -43,14 +43,18 @@ public sealed class ChartSeries
 /// <summary>What a chart shows: a title, axis names and series. Rendering is left to <see cref="TextChart"/> and <see cref="SvgChart"/>.</summary>
 public sealed class Chart
 {
-    /// <summary>Creates a chart.</summary>
-    public Chart(string title, string xLabel, string yLabel, IEnumerable<ChartSeries> series)
+    /// <summary>Creates a chart; <paramref name="subject"/> says what it is about (a job's name).</summary>
+    public Chart(string title, string xLabel, string yLabel, IEnumerable<ChartSeries> series, string subject = "")
     {
+        Subject = subject;
         Title = title;
         XLabel = xLabel;
         YLabel = yLabel;
         Series = series.ToList();
     }
+
+    /// <summary>What the chart is about, e.g. the job whose metrics it draws.</summary>
+    public string Subject { get; }
 
     /// <summary>The title line.</summary>
     public string Title { get; }

@@ -23,14 +23,14 @@ public static class MetricCharts
                 .ToList();
             var allLoss = series.All(s => MetricNames.IsLoss(s.Name));
             var what = allLoss ? "Loss" : string.Join(", ", series.Select(s => s.Name));
-            charts.Add(new Chart(what + " by step: " + Describe(job.Key), "step", allLoss ? "loss" : "value", series));
+            charts.Add(new Chart(what + " by step: " + Describe(job.Key), "step", allLoss ? "loss" : "value", series, job.Key));
         }
 
         return charts;
     }
 
     /// <summary>An empty chart for a job that has no points yet.</summary>
-    public static Chart Empty(string jobName) => new("Loss by step: " + Describe(jobName), "step", "loss", Array.Empty<ChartSeries>());
+    public static Chart Empty(string jobName) => new("Loss by step: " + Describe(jobName), "step", "loss", Array.Empty<ChartSeries>(), jobName);
 
     private static string Describe(string jobName) =>
         jobName.StartsWith(Config.ResourceName.TunedModelPrefix, StringComparison.Ordinal)

@@ -173,7 +173,8 @@ public static class TextChart
             }
 
             text.CopyTo(0, labels, start, text.Length);
-            taken.Add((start - 1, end));
+            // At least three spaces between two labels, so that neighbours read as separate numbers.
+            taken.Add((start - 3, end + 2));
             axis[col] = ascii ? '+' : '┬';
             return true;
         }

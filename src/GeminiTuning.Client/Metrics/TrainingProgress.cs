@@ -10,21 +10,22 @@ using GeminiTuning.Http;
 namespace GeminiTuning.Metrics;
 
 /// <summary>
-/// Adds training progress to Vertex AI jobs while they are waited for: steps done (the highest step of
+/// Adds training progress to Vertex AI jobs while they are waited for, and their final figures once they have ended: steps done (the highest step of
 /// <c>/train_total_loss</c>) of the planned <c>tuningDataStats…tuningStepCount</c> as a percentage, the epoch, and the
 /// latest training loss, on the job's <see cref="GeminiTuningJob.CompletedPercent"/>, <see cref="GeminiTuningJob.CurrentEpoch"/>
 /// and <see cref="GeminiTuningJob.MeanLoss"/>.
 /// </summary>
 /// <remarks>
 /// Sparing by design: the way to the series (experiment, TensorBoard run, series list: three calls) is found once per
-/// job, after that one call reads the latest point, and a job's metrics are read at most once per
-/// <see cref="MinimumInterval"/>, whatever the polling interval; in between, each poll gets the last figures. Progress is
+/// job, after that one call reads the latest point, and a job's metrics are read at most every 5 to 30 seconds (see
+/// <see cref="MinimumInterval"/>), whatever the polling interval; in between, each poll gets the last figures. Progress is
 /// a nicety: when the metrics cannot be read (no permission on TensorBoard, say), the wait goes on without it and says
 /// so once in the verbose stream.
 /// </remarks>
 public sealed class TrainingProgress
 {
     private const int FailuresBeforeGivingUp = 3;
+    private static readonly TimeSpan EarlyInterval = TimeSpan.FromSeconds(5);
     private readonly VertexMetricsReader _reader;
     private readonly IGeminiTuningLog _log;
     private readonly ConcurrentDictionary<string, JobProgress> _jobs = new(StringComparer.Ordinal);
@@ -37,19 +38,25 @@ public sealed class TrainingProgress
         _log = transport.Log;
     }
 
-    /// <summary>The least time between two reads of one job's metrics (default 30 seconds).</summary>
+    /// <summary>The least time between two reads of the metrics of a job that has trained for ten minutes or more (default
+    /// 30 seconds); a job that started recently is read more often, down to every 5 seconds.</summary>
     public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromSeconds(30);
+
 
     /// <summary>Adds what is known of the job's training progress to <paramref name="job"/> and returns it. Never fails but for cancellation.</summary>
     public async Task<GeminiTuningJob> AddToAsync(GeminiTuningJob job, CancellationToken cancellationToken)
     {
-        if (job.Backend != GeminiTuningBackend.VertexAI || job.State != GeminiTuningJobState.Running || string.IsNullOrEmpty(job.Experiment))
+        var running = job.State == GeminiTuningJobState.Running;
+        if (job.Backend != GeminiTuningBackend.VertexAI || (!running && !job.HasEnded) || string.IsNullOrEmpty(job.Experiment))
         {
             return job;
         }
 
         var progress = _jobs.GetOrAdd(job.Name, _ => new JobProgress());
-        if (!progress.GaveUp && (progress.LastRead is null || _clock.Elapsed - progress.LastRead.Value >= MinimumInterval))
+        // An ended job is read once more, so that it is written with its final figures.
+        var due = running ? progress.LastRead is null || _clock.Elapsed - progress.LastRead.Value >= IntervalFor(job) : !progress.ReadAfterEnd;
+        progress.ReadAfterEnd |= !running;
+        if (!progress.GaveUp && due)
         {
             progress.LastRead = _clock.Elapsed;
             try
@@ -69,6 +76,18 @@ public sealed class TrainingProgress
 
         Apply(job, progress);
         return job;
+    }
+
+    /// <summary>
+    /// A twentieth of the time the job has trained, from 5 seconds up to <see cref="MinimumInterval"/>: a job that
+    /// started a minute ago moves quickly in relative terms, one that has trained for an hour does not.
+    /// </summary>
+    private TimeSpan IntervalFor(GeminiTuningJob job)
+    {
+        var early = MinimumInterval < EarlyInterval ? MinimumInterval : EarlyInterval;
+        var trained = job.StartTime is { } start ? DateTimeOffset.UtcNow - start : TimeSpan.Zero;
+        var interval = TimeSpan.FromTicks(Math.Max(0, trained.Ticks / 20));
+        return interval < early ? early : interval > MinimumInterval ? MinimumInterval : interval;
     }
 
     private async Task ReadAsync(GeminiTuningJob job, JobProgress progress, CancellationToken cancellationToken)
@@ -145,6 +164,8 @@ public sealed class TrainingProgress
         public int Failures { get; set; }
 
         public bool GaveUp { get; set; }
+
+        public bool ReadAfterEnd { get; set; }
 
         public MetricsRun? Run { get; set; }
 

@@ -33,7 +33,12 @@ public sealed class TrainingProgressTests : IDisposable
 
         var result = await operations.WaitAsync(new[] { target }, new WaitOptions { PollingInterval = TimeSpan.FromMilliseconds(5) }, recorder, CancellationToken.None);
 
-        Assert.Equal(GeminiTuningJobState.Succeeded, Assert.Single(result.Ended).State);
+        var ended = Assert.Single(result.Ended);
+        Assert.Equal(GeminiTuningJobState.Succeeded, ended.State);
+        Assert.Equal(100, ended.CompletedPercent);
+        Assert.Equal(ended.TuningDataStats!.TuningStepCount, ended.CompletedSteps);
+        Assert.Equal(3, ended.CurrentEpoch);
+        Assert.NotNull(ended.MeanLoss);
         var running = recorder.Jobs.Where(j => j.Job.State == GeminiTuningJobState.Running && j.Job.CompletedSteps is not null).ToList();
         Assert.True(running.Count >= 3, running.Count + " polls with progress");
         var total = running[0].Job.TuningDataStats!.TuningStepCount!.Value;
@@ -67,7 +72,8 @@ public sealed class TrainingProgressTests : IDisposable
         Assert.True(recorder.Jobs.Count(j => j.Job.State == GeminiTuningJobState.Running) >= 10);
         Assert.Single(_host.RequestsFor(EmulatorOperation.GetMetadataContext));
         Assert.Single(_host.RequestsFor(EmulatorOperation.ListTimeSeries));
-        Assert.Single(_host.RequestsFor(EmulatorOperation.ExportTimeSeries));
+        // One read while it ran, one for its final figures once it had ended.
+        Assert.Equal(2, _host.RequestsFor(EmulatorOperation.ExportTimeSeries).Count);
         // Between reads each poll keeps the figures of the last one.
         Assert.All(recorder.Jobs.Where(j => j.Job.State == GeminiTuningJobState.Running), j => Assert.NotNull(j.Job.CompletedPercent));
     }
