@@ -18,7 +18,8 @@ namespace GeminiTuning.Generation;
 /// </summary>
 public static class Attachments
 {
-    private static readonly Regex CloudStorageUri = new(@"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]/.+$", RegexOptions.CultureInvariant);
+    // A bucket and an object name, as the dataset checker reads a fileUri.
+    private static readonly Regex CloudStorageUri = new(@"^gs://[^/]+/.+$", RegexOptions.CultureInvariant);
 
     /// <summary>True when <paramref name="item"/> is a URI sent by reference rather than a local path.</summary>
     public static bool IsUri(string item) =>
