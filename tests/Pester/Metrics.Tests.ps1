@@ -8,7 +8,7 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $script:folder
 
     # The rows of a text chart's plot: between the "loss" line and the x axis.
-    function Get-PlotRow([string[]] $Lines) { $Lines[2..($Lines.Count - 1)] | Where-Object { $_ -match '^\s*[0-9.]*\s[|+┤│]' -and $_ -notmatch ' step$' } }
+    function Get-PlotRow([string[]] $Lines) { $Lines[2..($Lines.Count - 1)] | Where-Object { $_ -match '^\s*[0-9.]*\s[|+\u2524\u2502]' -and $_ -notmatch ' step$' } }
 }
 
 AfterAll {
@@ -152,7 +152,8 @@ Describe 'Show-GeminiTuningMetric' {
         $unicode = $script:done | Show-GeminiTuningMetric -Width 80 -Ascii:$false
         $unicode.Ascii | Should -BeFalse
         ($unicode.Lines -join "`n") | Should -Match '[\u2801-\u28FF]'
-        $unicode.Lines | Should -Contain '⠒⠒ train_total_loss   ● eval_total_loss'
+        # Braille dots (U+2812) for the line, a black circle (U+25CF) for the markers.
+        $unicode.Lines | Should -Contain ("$([char]0x2812)$([char]0x2812) train_total_loss   $([char]0x25CF) eval_total_loss")
     }
 
     It 'draws the same chart from points piped from Get-GeminiTuningMetric and from Import-Csv rows of them' {
