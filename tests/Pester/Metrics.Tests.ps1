@@ -87,8 +87,9 @@ Describe 'Get-GeminiTuningMetric' {
 
     It 'round-trips through Export-Csv and Import-Csv' {
         $csv = Join-Path $script:folder 'metrics.csv'
+        # Read once: a job of another test may still be training, and a second read would have more points.
         $points = @(Get-GeminiTuningJob | Get-GeminiTuningMetric -WarningAction SilentlyContinue)
-        Get-GeminiTuningJob | Get-GeminiTuningMetric -WarningAction SilentlyContinue | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $points | Export-Csv -LiteralPath $csv -NoTypeInformation
         $rows = @(Import-Csv -LiteralPath $csv)
 
         $rows.Count | Should -Be $points.Count
@@ -106,6 +107,28 @@ Describe 'Get-GeminiTuningMetric' {
         $text = $script:done | Get-GeminiTuningMetric -Metric train_total_loss | Select-Object -First 2 | Out-String -Width 80
         $text | Should -Match 'Job\s+Metric\s+Step\s+Epoch\s+Value'
         $text | Should -Match ([regex]::Escape($script:done.Id) + '\s+/train_total_loss\s+1\s+1\s')
+    }
+}
+
+Describe 'Metrics of a Gemini API tuned model' {
+    It 'are its mean loss snapshots, and draw as a loss chart' {
+        $csv = Join-Path $script:folder 'pairs.csv'
+        Set-Content -LiteralPath $csv -Value (@('TextInput,Output') + (1..12 | ForEach-Object { "$_,$($_ + 1)" }))
+        $model = New-GeminiTuningJob -BaseModel models/gemini-1.5-flash-001-tuning -TrainingExamplePath $csv -EpochCount 2 |
+            Wait-GeminiTuningJob -PollingInterval 1
+
+        $points = $model | Get-GeminiTuningMetric
+        ($points.Metric | Select-Object -Unique) | Should -Be 'meanLoss'
+        $points.Step | Should -Be ($model.Snapshots.Step)
+        $points.Value | Should -Be ($model.Snapshots.MeanLoss)
+        $points[0].Epoch | Should -Be 1
+        $points[0].JobName | Should -Be $model.Name
+        (Get-GeminiTuningMetric $model.Name -Metric eval* -WarningVariable warn 3>$null) | Should -BeNullOrEmpty -Because 'the Gemini API has no evaluation series'
+        $warn | Should -Match 'has no points of the series asked for\.$'
+
+        $chart = $model | Show-GeminiTuningMetric -Width 80 -Ascii
+        $chart.Title | Should -Be "Loss by step: $($model.Name)"
+        $chart.Lines | Should -Contain '** meanLoss'
     }
 }
 

@@ -67,9 +67,16 @@ public sealed class GetGeminiTuningMetricCommand : GeminiTuningCloudCmdlet
     }
 
     /// <summary>Why a job has no points to show.</summary>
-    internal static string NoPoints(GeminiTuningJob job) => job.StartTime is null && !job.HasEnded && job.Snapshots.Count == 0
-        ? $"{job.Name} has no metrics yet: it is {job.State} and has not started training."
-        : job.HasEnded && job.StartTime is null && job.Snapshots.Count == 0
-            ? $"{job.Name} has no metrics: it ended ({job.State}) before training started."
-            : $"{job.Name} ({job.State}) has no points of the series asked for yet.";
+    internal static string NoPoints(GeminiTuningJob job)
+    {
+        var started = job.StartTime is not null || job.Snapshots.Count > 0;
+        if (!started)
+        {
+            return job.HasEnded
+                ? $"{job.Name} has no metrics: it ended ({job.State}) before training started."
+                : $"{job.Name} has no metrics yet: it is {job.State} and has not started training.";
+        }
+
+        return $"{job.Name} ({job.State}) has no points of the series asked for{(job.HasEnded ? "." : " yet.")}";
+    }
 }
