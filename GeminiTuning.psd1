@@ -13,6 +13,8 @@
     FormatsToProcess     = @('GeminiTuning.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-GeminiTuning'
+        'Disconnect-GeminiTuning'
+        'Get-GeminiTuningContext'
         'Get-GeminiTuningJob'
         'Get-GeminiTuningMetric'
         'Invoke-GeminiTunedModel'

@@ -84,12 +84,26 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Wait-GeminiTuningJob"].OutputTypes).FullName);
         Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Stop-GeminiTuningJob"].OutputTypes).FullName);
         Assert.Equal("GeminiTuning.GeminiTunedModelResponse", Assert.Single(_surface["Invoke-GeminiTunedModel"].OutputTypes).FullName);
-        Assert.Equal("GeminiTuning.GeminiTuningContext", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Get-GeminiTuningContext"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Disconnect-GeminiTuning"].OutputTypes).FullName);
+    }
+
+    [Theory]
+    [InlineData("Stop-GeminiTuningJob")]
+    [InlineData("Remove-GeminiTunedModel")]
+    public void Commands_that_cannot_be_undone_confirm_by_default_and_take_force(string name)
+    {
+        var cmdlet = _surface[name];
+
+        Assert.Equal("High", cmdlet.ConfirmImpact);
+        Assert.Equal("SwitchParameter", cmdlet.Parameter("Force").Type.Name);
     }
 
     [Theory]
     [InlineData("New-GeminiTuningJob", "Medium")]
-    [InlineData("Stop-GeminiTuningJob", "Medium")]
+    [InlineData("Stop-GeminiTuningJob", "High")]
+    [InlineData("Disconnect-GeminiTuning", "Low")]
     [InlineData("Stop-GeminiTuningEmulator", "Low")]
     [InlineData("Remove-GeminiTunedModel", "High")]
     public void Commands_that_create_cancel_or_stop_support_whatif_and_confirm(string name, string impact)
@@ -131,7 +145,10 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
 
     // Vertex AI addresses a project and region; a dataset check runs offline and a Gemini API tuned model belongs to
     // neither, so those two cmdlets have no -Project or -Region to document as "not used".
-    private static readonly string[] CmdletsWithoutProjectAndRegion = { "Test-GeminiTuningDataset", "Remove-GeminiTunedModel" };
+    private static readonly string[] CmdletsWithoutProjectAndRegion =
+    {
+        "Test-GeminiTuningDataset", "Remove-GeminiTunedModel", "Get-GeminiTuningContext", "Disconnect-GeminiTuning",
+    };
 
     [Fact]
     public void Every_cmdlet_that_calls_the_cloud_takes_project_and_region_with_the_location_alias()
@@ -164,7 +181,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     [Fact]
     public void Every_parameter_set_has_a_pipeline_bound_parameter_and_at_most_one_bound_by_value()
     {
-        Assert.All(_surface.Cmdlets, c =>
+        // Get-GeminiTuningContext and Disconnect-GeminiTuning act on the process's connection, not on objects: there is
+        // nothing to pipe to them (as with Get-AzContext and Disconnect-AzAccount's default set).
+        Assert.All(_surface.Cmdlets.Where(c => c.Name is not ("Get-GeminiTuningContext" or "Disconnect-GeminiTuning")), c =>
         {
             foreach (var set in c.ParameterSetNames)
             {
@@ -377,7 +396,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         var c = _surface["New-GeminiTuningJob"];
 
         Assert.Equal("VertexAI", c.DefaultParameterSetName);
-        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
+        // Rebase (-RebaseTunedModel, wave 2) is the fifth set; the Gemini API and Vertex AI sets are as they were.
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "Rebase", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
         var example = Assert.Single(c.Parameter("TrainingExample").Sets);
         Assert.True(example.Mandatory && example.FromPipeline && example.SetName == "GeminiApi");
         // Its own type, reached only by conversion, so rows for the Vertex AI set bind by property name first.
@@ -386,9 +406,27 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("BatchSize").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("LearningRate").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal("VertexAI", Assert.Single(c.Parameter("TrainingDatasetUri").Sets).SetName);
-        Assert.All(new[] { "AdapterSize", "Label", "RequestId", "LearningRateMultiplier", "KmsKeyName" },
+        Assert.All(new[] { "AdapterSize", "Label", "LearningRateMultiplier", "KmsKeyName" },
             n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
+        // -RequestId makes a rebase safe to run again too.
+        Assert.Equal(new[] { "Rebase", "VertexAI", "VertexAIFile" }, c.Parameter("RequestId").Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal));
         Assert.All(new[] { "BaseModel", "EpochCount", "TunedModelDisplayName", "Description" }, n => Assert.Equal(CmdletDescription.AllSets, Assert.Single(c.Parameter(n).Sets).SetName));
+    }
+
+    [Fact]
+    public void New_geminituningjob_takes_preference_checkpoint_force_and_rebase_parameters()
+    {
+        var c = _surface["New-GeminiTuningJob"];
+
+        Assert.All(new[] { "TuningMethod", "Beta", "CheckpointId", "Force" },
+            n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
+        Assert.True(c.Parameter("CheckpointId").Sets.All(s => s.FromPipelineByPropertyName));
+        Assert.Contains("TunedModelName", c.Parameter("BaseModel").Aliases);
+        var rebase = Assert.Single(c.Parameter("RebaseTunedModel").Sets);
+        Assert.True(rebase.Mandatory && rebase.SetName == "Rebase");
+        Assert.Equal("Rebase", Assert.Single(c.Parameter("DeployToSameEndpoint").Sets).SetName);
+        Assert.Equal("SwitchParameter", c.Parameter("Force").Type.Name);
+        Assert.Contains(c.Parameter("EpochCount").Attributes, a => a.AttributeType.Name == "WholeNumberTransformationAttribute");
     }
 
     [Fact]

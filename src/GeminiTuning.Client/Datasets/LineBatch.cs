@@ -44,9 +44,10 @@ internal readonly struct ColumnProblem
 /// </summary>
 internal sealed class LineBatch
 {
-    private readonly ExampleChecker _checker;
+    private readonly IExampleChecker _checker;
 
-    public LineBatch(DatasetLimits limits) => _checker = new ExampleChecker(limits);
+    public LineBatch(DatasetLimits limits, GeminiTuningMethod method = GeminiTuningMethod.Supervised) =>
+        _checker = method == GeminiTuningMethod.Preference ? new PreferenceExampleChecker(limits) : new ExampleChecker(limits);
 
     public List<LineOutcome> Lines { get; } = new();
 

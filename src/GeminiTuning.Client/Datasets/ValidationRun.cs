@@ -42,6 +42,7 @@ internal sealed class ValidationRun : IDisposable
 
     private long _measured;
     private long _tokenSum;
+    private long _billableSum;
     private long _minTokens = long.MaxValue;
     private long _maxTokens;
     private bool _validationLimitReported;
@@ -54,14 +55,17 @@ internal sealed class ValidationRun : IDisposable
     {
         _options = options;
         _limits = DatasetLimits.For(options.BaseModel);
-        _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits);
+        _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits)
+        {
+            TuningMethod = options.TuningMethod,
+        };
         // Several batches per thread: a thread that the machine's other work slows down holds up the block less.
         var parallelism = Math.Max(1, Math.Min(options.MaxParallelism, 16));
         var batchCount = parallelism == 1 ? 1 : parallelism * 4;
         _batches = new LineBatch[batchCount];
         for (var i = 0; i < batchCount; i++)
         {
-            _batches[i] = new LineBatch(_limits);
+            _batches[i] = new LineBatch(_limits, options.TuningMethod);
         }
 
         _tasks = new Task[parallelism - 1];
@@ -319,6 +323,7 @@ internal sealed class ValidationRun : IDisposable
         {
             _measured++;
             _tokenSum += result.Tokens;
+            _billableSum += result.BillableTokens;
             _minTokens = Math.Min(_minTokens, result.Tokens);
             _maxTokens = Math.Max(_maxTokens, result.Tokens);
             if (result.Tokens > _limits.MaxTokensPerExample)
@@ -422,6 +427,7 @@ internal sealed class ValidationRun : IDisposable
         if (_measured > 0)
         {
             _report.EstimatedTokens = _tokenSum;
+            _report.EstimatedBillableTokens = _billableSum;
             _report.MinExampleTokens = _minTokens;
             _report.MaxExampleTokens = _maxTokens;
             _report.MeanExampleTokens = Math.Round((double)_tokenSum / _measured, 1);

@@ -157,6 +157,7 @@ public sealed class GenerationClient
         {
             Body = GoogleJson.Serialize(body),
             Timeout = GenerateTimeout,
+            AcceptsApiKey = target.Backend == GeminiTuningBackend.GeminiApi,
         };
         if (target.Backend == GeminiTuningBackend.GeminiApi && _apiKey is not null)
         {

@@ -21,9 +21,21 @@ public sealed class GeminiTuningServices
             retryPolicy ?? RetryPolicy.Default, log);
         var key = settings.ResolveApiKey(apiKey);
         Vertex = new VertexTuningClient(Transport);
-        GeminiApi = new GeminiApiClient(Transport, key);
+        GeminiApi = new GeminiApiClient(Transport, key, () => ProjectOrNull(settings));
         Generation = new GenerationClient(Transport, key);
         Metrics = new TuningMetricsClient(Transport);
+    }
+
+    private static string? ProjectOrNull(SettingsResolver settings)
+    {
+        try
+        {
+            return settings.ResolveProject(null);
+        }
+        catch (GeminiTuningException)
+        {
+            return null; // no project anywhere: nothing to fall back to
+        }
     }
 
     /// <summary>Resolves project, region, credential and endpoints.</summary>

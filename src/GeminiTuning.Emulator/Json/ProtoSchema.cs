@@ -45,6 +45,8 @@ internal sealed class EnumSpec
     }
 
     public bool TryGetName(int number, out string canonical) => _names.TryGetValue(number, out canonical!);
+
+    public bool TryNumber(string name, out int number) => _numbers.TryGetValue(name, out number);
 }
 
 internal sealed class FieldSpec

@@ -22,6 +22,7 @@ public sealed partial class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmd
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = PipedPromptSet)]
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipedEndpointSet)]
     [Alias("TunedModelEndpoint")]
+    [ArgumentCompleter(typeof(TunedModelEndpointCompleter))]
     [AllowNull]
     [AllowEmptyString]
     public string? Endpoint { get; set; }
