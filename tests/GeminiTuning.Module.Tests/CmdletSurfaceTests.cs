@@ -155,8 +155,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     {
         var cloud = _surface.Cmdlets.Where(c => !c.Noun.EndsWith("Emulator", StringComparison.Ordinal) && !CmdletsWithoutProjectAndRegion.Contains(c.Name)).ToList();
 
-        Assert.Equal(new[] { "Connect-GeminiTuning", "Get-GeminiTuningJob", "Invoke-GeminiTunedModel", "New-GeminiTuningJob", "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
-            cloud.Select(c => c.Name));
+        Assert.Equal(new[] { "Connect-GeminiTuning", "Get-GeminiTuningJob", "Get-GeminiTuningMetric", "Invoke-GeminiTunedModel", "New-GeminiTuningJob", "Show-GeminiTuningMetric",
+                "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
+            cloud.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal));
         Assert.All(cloud, c =>
         {
             Assert.Equal("String", c.Parameter("Project").Type.Name);
@@ -290,6 +291,54 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     }
 
     [Fact]
+    public void Get_geminituningmetric_takes_jobs_by_value_and_name_and_metric_patterns_at_position_1()
+    {
+        var c = _surface["Get-GeminiTuningMetric"];
+
+        var name = Assert.Single(c.Parameter("Name").Sets);
+        Assert.Equal("String[]", c.Parameter("Name").Type.Name);
+        Assert.True(name.Mandatory && name.FromPipeline && name.FromPipelineByPropertyName && name.Position == 0);
+        Assert.Contains(c.Parameter("Name").Attributes, a => a.AttributeType.Name == "JobNameTransformationAttribute");
+        var metric = Assert.Single(c.Parameter("Metric").Sets);
+        Assert.Equal("String[]", c.Parameter("Metric").Type.Name);
+        Assert.True(!metric.Mandatory && metric.Position == 1);
+        Assert.Contains(c.Parameter("Metric").Attributes, a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+        Assert.Contains(c.Parameter("Metric").Attributes, a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        Assert.Equal("GeminiTuning.GeminiTuningMetricPoint", Assert.Single(c.OutputTypes).FullName);
+        Assert.False(c.SupportsShouldProcess);
+    }
+
+    [Fact]
+    public void Show_geminituningmetric_takes_points_or_jobs_by_value_and_has_width_ascii_and_an_svg_file()
+    {
+        var c = _surface["Show-GeminiTuningMetric"];
+
+        var input = Assert.Single(c.Parameter("InputObject").Sets);
+        Assert.Equal("PSObject", c.Parameter("InputObject").Type.Name);
+        Assert.True(input.Mandatory && input.FromPipeline && input.Position == 0);
+        Assert.Equal("Int32", c.Parameter("Width").Type.Name);
+        Assert.Equal("Int32", c.Parameter("Height").Type.Name);
+        Assert.Equal("SwitchParameter", c.Parameter("Ascii").Type.Name);
+        Assert.Equal("String", c.Parameter("OutFile").Type.Name);
+        Assert.Equal("SwitchParameter", c.Parameter("PassThru").Type.Name);
+        Assert.Equal("GeminiTuning.GeminiTuningChart", Assert.Single(c.OutputTypes).FullName);
+    }
+
+    [Fact]
+    public void Invoke_has_thinking_attachment_and_history_parameters_and_binds_a_piped_jobs_base_model()
+    {
+        var c = _surface["Invoke-GeminiTunedModel"];
+
+        Assert.Equal("Nullable`1", c.Parameter("ThinkingBudget").Type.Name);
+        Assert.Equal("Int32", c.Parameter("ThinkingBudget").Type.GetGenericArguments()[0].Name);
+        Assert.Equal("GeminiThinkingLevel", c.Parameter("ThinkingLevel").Type.GetGenericArguments()[0].Name);
+        Assert.Equal("String[]", c.Parameter("Attachment").Type.Name);
+        Assert.Contains(c.Parameter("Attachment").Attributes, a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+        Assert.Equal("Object[]", c.Parameter("History").Type.Name);
+        Assert.All(c.Parameter("BaseModel").Sets, s => Assert.True(s.FromPipelineByPropertyName && !s.FromPipeline && !s.Mandatory));
+    }
+
+    [Fact]
     public void Connect_takes_a_credential_file_or_a_secure_access_token_and_an_endpoint()
     {
         var c = _surface["Connect-GeminiTuning"];
@@ -314,6 +363,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         { "Get-GeminiTuningJob", "Remove-GeminiTunedModel" },
         { "Get-GeminiTuningJob", "Invoke-GeminiTunedModel" },
         { "Start-GeminiTuningEmulator", "Stop-GeminiTuningEmulator" },
+        { "Get-GeminiTuningJob", "Get-GeminiTuningMetric" },
+        { "Wait-GeminiTuningJob", "Get-GeminiTuningMetric" },
+        { "New-GeminiTuningJob", "Get-GeminiTuningMetric" },
     };
 
     [Theory]

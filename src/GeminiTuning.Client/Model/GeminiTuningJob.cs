@@ -128,11 +128,20 @@ public sealed class GeminiTuningJob
     /// <summary>Cloud KMS key protecting the job's resources.</summary>
     public string? KmsKeyName { get; set; }
 
-    /// <summary>Percentage of training steps done, when the service reports it (Gemini API).</summary>
+    /// <summary>Percentage of training steps done, when known (Gemini API; Vertex AI while Wait-GeminiTuningJob watches the job).</summary>
     public double? CompletedPercent { get; set; }
 
-    /// <summary>The latest mean training loss, when the service reports it (Gemini API snapshots).</summary>
+    /// <summary>
+    /// The latest training loss, when known: the Gemini API's mean loss from its snapshots, or, while Wait-GeminiTuningJob
+    /// watches a Vertex AI job, the latest <c>/train_total_loss</c>.
+    /// </summary>
     public double? MeanLoss { get; set; }
+
+    /// <summary>Training steps done, when known (Gemini API progress; Vertex AI while Wait-GeminiTuningJob watches the job).</summary>
+    public long? CompletedSteps { get; set; }
+
+    /// <summary>The epoch being trained, counting from 1, when known (same sources as <see cref="CompletedSteps"/>).</summary>
+    public long? CurrentEpoch { get; set; }
 
     /// <summary>Training loss by step (Gemini API).</summary>
     public IReadOnlyList<GeminiTuningSnapshot> Snapshots { get; set; } = Array.Empty<GeminiTuningSnapshot>();

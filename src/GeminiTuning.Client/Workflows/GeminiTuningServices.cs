@@ -3,6 +3,7 @@ using GeminiTuning.Config;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
 using GeminiTuning.Http;
+using GeminiTuning.Metrics;
 using GeminiTuning.Vertex;
 
 namespace GeminiTuning.Workflows;
@@ -22,6 +23,7 @@ public sealed class GeminiTuningServices
         Vertex = new VertexTuningClient(Transport);
         GeminiApi = new GeminiApiClient(Transport, key, () => ProjectOrNull(settings));
         Generation = new GenerationClient(Transport, key);
+        Metrics = new TuningMetricsClient(Transport);
     }
 
     private static string? ProjectOrNull(SettingsResolver settings)
@@ -50,4 +52,7 @@ public sealed class GeminiTuningServices
 
     /// <summary>Calls to tuned models.</summary>
     public GenerationClient Generation { get; }
+
+    /// <summary>Training and evaluation metrics of tuning runs.</summary>
+    public TuningMetricsClient Metrics { get; }
 }

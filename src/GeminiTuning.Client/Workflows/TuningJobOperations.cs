@@ -8,6 +8,7 @@ using GeminiTuning.Config;
 using GeminiTuning.Datasets;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
+using GeminiTuning.Metrics;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 
@@ -48,6 +49,7 @@ public sealed class ListJobsRequest
 public sealed class TuningJobOperations
 {
     private readonly GeminiTuningServices _services;
+    private TrainingProgress? _trainingProgress;
 
     /// <summary>Creates the operations over a command's services.</summary>
     public TuningJobOperations(GeminiTuningServices services) => _services = services;
@@ -216,8 +218,14 @@ public sealed class TuningJobOperations
         }
 
         var name = ResolveName(nameOrId, project, region);
-        return new WaitTarget(name.FullName, ct => _services.Vertex.GetAsync(name, ct));
+        return new WaitTarget(name.FullName, ct => WithTrainingProgressAsync(_services.Vertex.GetAsync(name, ct), ct));
     }
+
+    /// <summary>The training progress of Vertex AI jobs being waited for (percent, epoch, loss), read sparingly; one per command.</summary>
+    public TrainingProgress TrainingProgress => _trainingProgress ??= new TrainingProgress(_services.Transport);
+
+    private async Task<GeminiTuningJob> WithTrainingProgressAsync(Task<GeminiTuningJob> read, CancellationToken cancellationToken) =>
+        await TrainingProgress.AddToAsync(await read.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates a Gemini API tuned model from inline examples.</summary>
     public Task<GeminiTuningJob> CreateTunedModelAsync(TunedModelRequest request, CancellationToken cancellationToken) =>
@@ -273,18 +281,7 @@ public sealed class TuningJobOperations
     {
         var elapsed = job.Duration ?? waited;
         var clock = elapsed.TotalDays >= 1 ? elapsed.ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
-        var text = $"{job.State}, {clock} elapsed";
-        if (job.CompletedPercent is { } percent)
-        {
-            text += string.Format(CultureInfo.InvariantCulture, ", {0:0.#}% done", percent);
-        }
-
-        if (job.MeanLoss is { } loss)
-        {
-            text += string.Format(CultureInfo.InvariantCulture, ", mean loss {0:0.####}", loss);
-        }
-
-        return text;
+        return $"{job.State}, {clock} elapsed" + TrainingProgress.Describe(job);
     }
 
     /// <summary>The percentage for a progress bar, when the service reports one.</summary>

@@ -104,6 +104,11 @@ internal static class Schemas
             .Field("thought", FieldKind.Bool)
             .Field("thoughtSignature", FieldKind.Bytes);
         var content = new MessageSpec(p + "Content").Field("role", FieldKind.String).RepeatedMessage("parts", part);
+        var thinkingConfig = new MessageSpec(p + "GenerationConfig.ThinkingConfig")
+            .Optional("includeThoughts", FieldKind.Bool)
+            .Optional("thinkingBudget", FieldKind.Int32)
+            .Enum("thinkingLevel", new EnumSpec(p + "GenerationConfig.ThinkingConfig.ThinkingLevel",
+                ("THINKING_LEVEL_UNSPECIFIED", 0), ("LOW", 1), ("MEDIUM", 2), ("HIGH", 3), ("MINIMAL", 4)));
         var generationConfig = new MessageSpec(p + "GenerationConfig")
             .Field("temperature", FieldKind.Double)
             .Field("topP", FieldKind.Double)
@@ -122,7 +127,8 @@ internal static class Schemas
             .Field("audioTimestamp", FieldKind.Bool)
             .Field("enableAffectiveDialog", FieldKind.Bool)
             .Field("enableEnhancedCivicAnswers", FieldKind.Bool)
-            .Opaques("responseSchema", "responseJsonSchema", "thinkingConfig", "speechConfig", "imageConfig", "routingConfig", "modelConfig", "_responseJsonSchema");
+            .Message("thinkingConfig", thinkingConfig)
+            .Opaques("responseSchema", "responseJsonSchema", "speechConfig", "imageConfig", "routingConfig", "modelConfig", "_responseJsonSchema");
         var safety = new MessageSpec(p + "SafetySetting").Strings("category", "threshold", "method");
         return new MessageSpec(p + "GenerateContentRequest")
             .Field("model", FieldKind.String)
