@@ -13,10 +13,14 @@
     FormatsToProcess     = @('GeminiTuning.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-GeminiTuning'
+        'Disconnect-GeminiTuning'
+        'Get-GeminiTuningContext'
         'Get-GeminiTuningJob'
+        'Get-GeminiTuningMetric'
         'Invoke-GeminiTunedModel'
         'New-GeminiTuningJob'
         'Remove-GeminiTunedModel'
+        'Show-GeminiTuningMetric'
         'Start-GeminiTuningEmulator'
         'Stop-GeminiTuningEmulator'
         'Stop-GeminiTuningJob'

@@ -26,8 +26,9 @@ internal static class Program
           --page-size <n>            default page size of list calls (default 10)
           --strict                   accept only tokens issued by /token and registered API keys
           --api-key <key>            register an API key for the Gemini API routes (repeatable)
-          --service-account-key <f>  write a service-account key file whose token_uri is this emulator
-          --storage-dir <dir>        read gs://bucket/path datasets from <dir>/bucket/path
+          --service-account-key <f>  write a service-account key file whose token_uri is this emulator, readable
+                                     by the owner only; <f> must not exist yet, and is deleted when the server stops
+          --storage-dir <dir>        gs://bucket/path is <dir>/bucket/path; other objects do not exist
           --fault-rate <0..1>        share of requests answered with a random fault (429, 503, drop, slow)
           --seed <n>                 seed of the random faults (default 0)
           --help                     show this text
@@ -136,14 +137,22 @@ internal static class Program
 
             if (keyFile is not null)
             {
-                File.WriteAllText(keyFile, emulator.CreateServiceAccountKey());
+                try
+                {
+                    keyFile = emulator.WriteServiceAccountKeyFile(path: keyFile);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine("Cannot write the service-account key to " + keyFile + ": " + e.Message + " (give a path that does not exist yet)");
+                    return 1;
+                }
             }
 
             Console.Out.WriteLine(emulator.BaseUri.ToString());
             Console.Out.Flush();
             if (keyFile is not null)
             {
-                Console.Error.WriteLine("Service-account key written to " + Path.GetFullPath(keyFile));
+                Console.Error.WriteLine("Service-account key written to " + keyFile);
             }
 
             Console.CancelKeyPress += (_, e) =>

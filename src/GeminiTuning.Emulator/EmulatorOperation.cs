@@ -89,4 +89,13 @@ public enum EmulatorOperation
 
     /// <summary>Cloud Storage <c>objects.delete</c>.</summary>
     StorageDeleteObject,
+
+    /// <summary>Vertex AI <c>tuningJobs.rebaseTunedModel</c>.</summary>
+    RebaseTunedModel,
+
+    /// <summary>Vertex AI <c>tuningJobs.operations.get</c> (a rebase's operation).</summary>
+    GetTuningJobOperation,
+
+    /// <summary>Gemini API <c>tunedModels.operations.cancel</c> (v1).</summary>
+    CancelOperation,
 }

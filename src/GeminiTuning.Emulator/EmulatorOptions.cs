@@ -51,10 +51,27 @@ public sealed class EmulatorOptions
     /// path can be exercised. Set it to an empty collection to get today's refusal for every base model.</summary>
     public ICollection<string> GeminiApiTunableBaseModels { get; set; } = new List<string> { "models/gemini-1.5-flash-001-tuning" };
 
-    /// <summary>A local directory whose subdirectories stand for Cloud Storage buckets: a dataset URI
-    /// <c>gs://bucket/path/train.jsonl</c> that names no object uploaded to the emulator is read from
-    /// <c>&lt;StorageDirectory&gt;/bucket/path/train.jsonl</c> when that file exists. Null disables it.</summary>
+    /// <summary>A local directory whose subdirectories stand for Cloud Storage buckets: an object
+    /// <c>gs://bucket/path/train.jsonl</c> that was not uploaded to the emulator is the file
+    /// <c>&lt;StorageDirectory&gt;/bucket/path/train.jsonl</c> when that file exists (for tuning jobs and for the storage
+    /// routes alike), and otherwise does not exist: a tuning job on it is refused, as the service refuses it. Null
+    /// disables it (see <see cref="SyntheticDatasets"/>).</summary>
     public string? StorageDirectory { get; set; }
+
+    /// <summary>Without a <see cref="StorageDirectory"/>: when true (the default), every <c>gs://…/*.jsonl</c> object the
+    /// emulator was never given exists and holds a generated dataset (the same for the same URI; its statistics are
+    /// plausible, its content a supervised dataset), so that scripts run without uploading anything. False makes such
+    /// objects not exist, as in Cloud Storage.</summary>
+    public bool SyntheticDatasets { get; set; } = true;
+
+    /// <summary>Vertex AI base models accepted beyond those the catalog lists as tunable (e.g. a retired
+    /// <c>gemini-1.5-flash-002</c>, or an id Google added since), as <see cref="GeminiApiTunableBaseModels"/> does for the
+    /// Gemini API. The catalog's facts (adapter sizes…) still apply to a model it knows.</summary>
+    public ICollection<string> AdditionalVertexBaseModels { get; set; } = new List<string>();
+
+    /// <summary>How long a <c>tuningJobs:rebaseTunedModel</c> operation runs before it is done (zero: it answers done).
+    /// Google does not document when the operation ends, so tests can choose.</summary>
+    public TimeSpan RebaseOperationDuration { get; set; } = TimeSpan.Zero;
 
     /// <summary>Whether to keep every request in <see cref="GeminiTuningEmulator.Requests"/> (the default). A long-running
     /// emulator that nobody inspects (the standalone server) turns it off, so that bodies do not pile up in memory.</summary>
@@ -69,6 +86,7 @@ public sealed class EmulatorOptions
         var copy = (EmulatorOptions)MemberwiseClone();
         copy.HttpLimits = HttpLimits.Clone();
         copy.GeminiApiTunableBaseModels = new List<string>(GeminiApiTunableBaseModels ?? Array.Empty<string>());
+        copy.AdditionalVertexBaseModels = new List<string>(AdditionalVertexBaseModels ?? Array.Empty<string>());
         return copy;
     }
 }

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using GeminiTuning.Emulator.Auth;
+using GeminiTuning.Emulator.Datasets;
 using GeminiTuning.Emulator.Gemini;
 using GeminiTuning.Emulator.Http;
 using GeminiTuning.Emulator.Metrics;
@@ -24,6 +26,7 @@ public sealed class GeminiTuningEmulator : IDisposable
     private readonly List<Exception> _unexpectedErrors = new List<Exception>();
     private readonly StorageService _storage;
     private readonly EmulatorFiles _files = new EmulatorFiles();
+    private readonly ConcurrentBag<string> _keyFiles = new ConcurrentBag<string>();
 
     private GeminiTuningEmulator(EmulatorOptions options)
     {
@@ -32,7 +35,7 @@ public sealed class GeminiTuningEmulator : IDisposable
         var router = new Router();
         var jobs = new TuningJobStore();
         router.Add(new Route("POST", new[] { "token" }, string.Empty, EmulatorOperation.Token, AuthRequirement.None, new TokenEndpoint(_identities).HandleAsync));
-        _storage = new StorageService(new ObjectStore(_files), () => BaseUri, options.HttpLimits.MaxInMemoryBodyBytes);
+        _storage = new StorageService(new ObjectStore(_files), () => BaseUri, options.HttpLimits.MaxInMemoryBodyBytes, MissingObject);
         _storage.Register(router);
         new TuningJobService(jobs, options, OpenDataset).Register(router);
         new EndpointService(jobs, options).Register(router);
@@ -87,10 +90,17 @@ public sealed class GeminiTuningEmulator : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), copy.Port, "The port must be between 0 and 65535.");
         }
 
-        if (copy.JobDuration < TimeSpan.Zero || copy.CancelDuration < TimeSpan.Zero || copy.StreamChunkDelay < TimeSpan.Zero ||
-            copy.GenerationLatency < TimeSpan.Zero)
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(EmulatorOptions.JobDuration), copy.JobDuration), (nameof(EmulatorOptions.CancelDuration), copy.CancelDuration),
+                     (nameof(EmulatorOptions.StreamChunkDelay), copy.StreamChunkDelay),
+                     (nameof(EmulatorOptions.GenerationLatency), copy.GenerationLatency),
+                 })
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Durations cannot be negative.");
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException("options." + name, value, name + " cannot be negative.");
+            }
         }
 
         if (copy.DefaultPageSize < 1 || copy.MaxPageSize < 1)
@@ -112,6 +122,10 @@ public sealed class GeminiTuningEmulator : IDisposable
     {
         _server.Stop();
         _files.Dispose();
+        foreach (var keyFile in _keyFiles)
+        {
+            ServiceAccountKeyFiles.Delete(keyFile);
+        }
     }
 
     /// <summary>Stops the emulator.</summary>
@@ -132,6 +146,24 @@ public sealed class GeminiTuningEmulator : IDisposable
         }
 
         return _identities.CreateServiceAccountKey(clientEmail, projectId ?? string.Empty, BaseUri);
+    }
+
+    /// <summary>Creates a service account as <see cref="CreateServiceAccountKey"/> does and writes its key file where only the
+    /// current user can read it (mode 0600 on Linux and macOS; on Windows an access list that admits the file's owner
+    /// alone). The file is deleted when the emulator stops, or, if it is never stopped, when the process exits.</summary>
+    /// <param name="clientEmail">The service account's email (the JWT issuer).</param>
+    /// <param name="projectId">The key file's <c>project_id</c>.</param>
+    /// <param name="path">Where to write it; null for a new file in the user's temporary folder. The file must not exist.</param>
+    /// <returns>The key file's full path.</returns>
+    public string WriteServiceAccountKeyFile(string clientEmail = "tuner@emulator-project.iam.gserviceaccount.com", string projectId = "emulator-project",
+        string? path = null)
+    {
+        var json = CreateServiceAccountKey(clientEmail, projectId);
+        var target = Path.GetFullPath(path ?? Path.Combine(Path.GetTempPath(),
+            "geminituning-emulator-" + Port.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N") + ".json"));
+        ServiceAccountKeyFiles.Write(target, json);
+        _keyFiles.Add(target);
+        return target;
     }
 
     /// <summary>Registers an API key; with <see cref="EmulatorOptions.StrictAuthentication"/> the Gemini API routes accept only registered keys.</summary>
@@ -176,9 +208,11 @@ public sealed class GeminiTuningEmulator : IDisposable
         }
     }
 
-    /// <summary>The bytes of a gs:// dataset, opened for reading: an object uploaded to the emulator, else a file under
-    /// <see cref="EmulatorOptions.StorageDirectory"/>; null when neither exists.</summary>
-    private Stream? OpenDataset(string uri)
+    /// <summary>
+    /// A gs:// dataset: its content opened for reading, or that it is a synthetic one, or null when there is no such
+    /// object (then the create is refused, as the service refuses a dataset it cannot find).
+    /// </summary>
+    private DatasetSource? OpenDataset(string uri)
     {
         if (!uri.StartsWith("gs://", StringComparison.Ordinal))
         {
@@ -192,32 +226,55 @@ public sealed class GeminiTuningEmulator : IDisposable
             return null;
         }
 
-        var bucket = path.Substring(0, slash);
-        var name = path.Substring(slash + 1);
-        try
+        var opened = _storage.OpenDataset(path.Substring(0, slash), path.Substring(slash + 1), Options.Clock.UtcNow);
+        if (opened is not { } found)
         {
-            if (_storage.OpenRead(bucket, name) is Stream uploaded)
+            return null;
+        }
+
+        if (found.Synthetic)
+        {
+            found.Content.Dispose();
+            return DatasetSource.SyntheticDataset;
+        }
+
+        return new DatasetSource(found.Content);
+    }
+
+    /// <summary>
+    /// What stands for an object never uploaded: the file of the same path under <see cref="EmulatorOptions.StorageDirectory"/>,
+    /// else, in synthetic mode, a generated .jsonl dataset.
+    /// </summary>
+    private MissingObject? MissingObject(string bucket, string name)
+    {
+        if (Options.StorageDirectory is string root)
+        {
+            if (bucket.IndexOf("..", StringComparison.Ordinal) >= 0)
             {
-                return uploaded;
+                return null;
             }
 
-            if (Options.StorageDirectory is string root && bucket.IndexOf("..", StringComparison.Ordinal) < 0)
+            var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
+            var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            if (!full.StartsWith(rootFull, StringComparison.Ordinal) || !File.Exists(full))
             {
-                var full = Path.GetFullPath(Path.Combine(root, bucket, name.Replace('/', Path.DirectorySeparatorChar)));
-                var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-                if (full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full))
+                return null;
+            }
+
+            return new MissingObject(name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? "application/jsonl" : "application/octet-stream", write =>
+            {
+                using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+                    write(buffer, 0, read);
                 }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            }, synthetic: false);
         }
 
-        return null;
+        return Options.SyntheticDatasets && name.EndsWith(".jsonl", StringComparison.Ordinal)
+            ? new MissingObject("application/jsonl", write => SyntheticDataset.Write("gs://" + bucket + "/" + name, write), synthetic: true)
+            : null;
     }
 }

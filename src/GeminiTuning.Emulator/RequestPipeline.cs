@@ -124,6 +124,10 @@ internal sealed class RequestPipeline : IHttpHandler
                 return ErrorFaultResponse(error);
             case RawResponseFault raw:
                 return HttpResponse.Text(raw.HttpStatus, raw.ContentType, raw.Body);
+            case RedirectFault redirect:
+                return HttpResponse.Text(redirect.HttpStatus, "text/html; charset=UTF-8",
+                        "<html><body>Sign in to the network: <a href=\"" + WebUtility.HtmlEncode(redirect.Location) + "\">continue</a></body></html>")
+                    .WithHeader("Location", redirect.Location);
             case DropConnectionFault drop when !drop.AfterProcessing:
                 return HttpResponse.Drop();
             case DelayFault delay:

@@ -60,6 +60,42 @@ internal sealed class FileSystemPaths
         }
     }
 
+    /// <summary>
+    /// The file a parameter that takes one file names (New-GeminiTuningJob -TrainingDatasetPath): the path as it is, or,
+    /// when it holds wildcard characters and no file has that very name, an error that says wildcards are not accepted
+    /// and how many files the pattern matches, instead of "cannot find" a file that the pattern does match.
+    /// </summary>
+    public static string SingleFile(PathIntrinsics paths, string path, string parameterName)
+    {
+        var file = paths.GetUnresolvedProviderPathFromPSPath(path);
+        if (!WildcardPattern.ContainsWildcardCharacters(path) || System.IO.File.Exists(file))
+        {
+            return file;
+        }
+
+        IReadOnlyList<string> matches;
+        try
+        {
+            matches = paths.GetResolvedProviderPathFromPSPath(path, out _);
+        }
+        catch (Exception ex) when (IsPathError(ex))
+        {
+            matches = Array.Empty<string>();
+        }
+
+        var matched = matches.Count switch
+        {
+            0 => "it matches no file",
+            1 => "it matches one file, " + System.IO.Path.GetFileName(matches[0]),
+            _ => $"it matches {matches.Count} files",
+        };
+        throw new GeminiTuningArgumentException(parameterName,
+            $"-{parameterName} takes the path of one file, and wildcards are not accepted: '{path}' has wildcard characters ({matched}).",
+            matches.Count == 1
+                ? $"Give the file's path: -{parameterName} '{matches[0]}'."
+                : $"Give one file's path. To check several files, run Test-GeminiTuningDataset -Path '{path}'.");
+    }
+
     private static bool IsPathError(Exception ex) =>
         ex is ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException;
 

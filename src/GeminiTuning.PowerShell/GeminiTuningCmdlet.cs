@@ -106,6 +106,10 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
     public new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
         Streams.ShouldProcess(verboseDescription, verboseWarning, caption);
 
+    /// <summary>ShouldProcess that <paramref name="force"/> (-Force) answers yes to, unless -Confirm is given; -WhatIf still describes.</summary>
+    public bool ShouldProcess(string verboseDescription, string verboseWarning, string caption, bool force) =>
+        Streams.ShouldProcess(verboseDescription, verboseWarning, caption, force);
+
     /// <summary>The file-system path for a PowerShell path (relative to the current location; PSPath form accepted).</summary>
     protected string ProviderPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

@@ -141,6 +141,22 @@ internal sealed class PromptFreeStreams
         return true;
     }
 
+    /// <summary>
+    /// ShouldProcess for a command with -Force, as Az's Stop- and Remove- cmdlets do it: -Force goes ahead without
+    /// asking, unless -Confirm is given too; -WhatIf still only describes.
+    /// </summary>
+    public bool ShouldProcess(string verboseDescription, string verboseWarning, string caption, bool force)
+    {
+        var bound = _cmdlet.MyInvocation.BoundParameters;
+        if (force && !bound.ContainsKey("Confirm") && !WhatIfWanted(_cmdlet, bound))
+        {
+            Verbose(verboseDescription);
+            return true;
+        }
+
+        return ShouldProcess(verboseDescription, verboseWarning, caption);
+    }
+
     private bool TryWrite(string stream, string text)
     {
         try

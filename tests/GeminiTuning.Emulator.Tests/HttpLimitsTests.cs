@@ -234,7 +234,26 @@ public sealed class HttpLimitsTests
         await RawHttp.SendAsync(busy[0].Stream, "Host: localhost\r\nAuthorization: Bearer t\r\n\r\n");
         var (finished, _) = await RawHttp.ReadResponseAsync(busy[0].Stream);
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", finished);
-        await h.ExpectAsync(200, HttpMethod.Get, Harness.Parent + "/tuningJobs");
+
+        // The server counts the connection idle once its write of the answer has completed, which the client can see
+        // a moment before: a newcomer is served within a short while, not necessarily at once.
+        var served = "(none)";
+        for (var attempt = 0; attempt < 40 && !served.StartsWith("HTTP/1.1 200 OK\r\n", StringComparison.Ordinal); attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(50);
+            }
+
+            var (c, s) = await RawHttp.ConnectAsync(h);
+            using (c)
+            {
+                await RawHttp.SendAsync(s, RawHttp.Get(Harness.Parent + "/tuningJobs"));
+                (served, _) = await RawHttp.ReadResponseAsync(s);
+            }
+        }
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", served);
         foreach (var c in busy)
         {
             c.Client.Dispose();

@@ -127,6 +127,26 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task BatchRead_samples_a_series_of_more_than_1000_points_and_export_pages_through_all_of_them()
+    {
+        using var h = new Harness();
+        var (job, _, tensorboard, run) = await ResolveAsync(h, Harness.MinimalJob(extraSpec: ",\"hyperParameters\":{\"epochCount\":200}"));
+        h.Clock.Advance(TimeSpan.FromMinutes(9));
+        var steps = long.Parse((await h.GetJobAsync(job)).GetProperty("tuningDataStats").GetProperty("supervisedTuningDataStats").GetProperty("tuningStepCount").GetString()!);
+        Assert.True(steps > 1000, steps + " steps");
+        var loss = (await SeriesAsync(h, run))[0].GetProperty("name").GetString()!;
+
+        var sampled = (await h.ExpectAsync(200, HttpMethod.Get, "v1/" + tensorboard + ":batchRead?timeSeries=" + Uri.EscapeDataString(loss)))
+            .GetProperty("timeSeriesData")[0].GetProperty("values").EnumerateArray().ToArray();
+        Assert.Equal(1000, sampled.Length);
+        Assert.Equal(steps.ToString(), sampled[^1].GetProperty("step").GetString());
+
+        var exported = await h.ExpectAsync(200, HttpMethod.Post, "v1/" + loss + ":exportTensorboardTimeSeries", "{\"pageSize\":10000,\"orderBy\":\"step\"}");
+        Assert.Equal(steps, exported.GetProperty("timeSeriesDataPoints").GetArrayLength());
+        Assert.False(exported.TryGetProperty("nextPageToken", out _));
+    }
+
+    [Fact]
     public async Task Export_pages_the_points_in_step_order()
     {
         using var h = new Harness();

@@ -60,6 +60,41 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task The_servers_key_file_is_readable_by_its_owner_only_and_deleted_when_it_stops()
+    {
+        var folder = Directory.CreateTempSubdirectory("gt-server-key-").FullName;
+        var keyFile = Path.Combine(folder, "key.json");
+        using var process = Run("--service-account-key", keyFile);
+        try
+        {
+            var url = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.NotNull(url);
+            Assert.True(File.Exists(keyFile));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+
+                // SIGTERM, as a service manager stops it: the server stops its emulator, which deletes the key.
+                using var kill = Process.Start("kill", new[] { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                await kill.WaitForExitAsync();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.Equal(0, process.ExitCode);
+                Assert.False(File.Exists(keyFile));
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Help_prints_the_usage_and_exits_zero()
     {
         using var process = Run("--help");

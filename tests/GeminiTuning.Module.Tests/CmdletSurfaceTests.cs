@@ -84,12 +84,26 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Wait-GeminiTuningJob"].OutputTypes).FullName);
         Assert.Equal("GeminiTuning.GeminiTuningJob", Assert.Single(_surface["Stop-GeminiTuningJob"].OutputTypes).FullName);
         Assert.Equal("GeminiTuning.GeminiTunedModelResponse", Assert.Single(_surface["Invoke-GeminiTunedModel"].OutputTypes).FullName);
-        Assert.Equal("GeminiTuning.GeminiTuningContext", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Connect-GeminiTuning"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Get-GeminiTuningContext"].OutputTypes).FullName);
+        Assert.Equal("GeminiTuning.GeminiTuningContextInfo", Assert.Single(_surface["Disconnect-GeminiTuning"].OutputTypes).FullName);
+    }
+
+    [Theory]
+    [InlineData("Stop-GeminiTuningJob")]
+    [InlineData("Remove-GeminiTunedModel")]
+    public void Commands_that_cannot_be_undone_confirm_by_default_and_take_force(string name)
+    {
+        var cmdlet = _surface[name];
+
+        Assert.Equal("High", cmdlet.ConfirmImpact);
+        Assert.Equal("SwitchParameter", cmdlet.Parameter("Force").Type.Name);
     }
 
     [Theory]
     [InlineData("New-GeminiTuningJob", "Medium")]
-    [InlineData("Stop-GeminiTuningJob", "Medium")]
+    [InlineData("Stop-GeminiTuningJob", "High")]
+    [InlineData("Disconnect-GeminiTuning", "Low")]
     [InlineData("Stop-GeminiTuningEmulator", "Low")]
     [InlineData("Remove-GeminiTunedModel", "High")]
     public void Commands_that_create_cancel_or_stop_support_whatif_and_confirm(string name, string impact)
@@ -131,15 +145,19 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
 
     // Vertex AI addresses a project and region; a dataset check runs offline and a Gemini API tuned model belongs to
     // neither, so those two cmdlets have no -Project or -Region to document as "not used".
-    private static readonly string[] CmdletsWithoutProjectAndRegion = { "Test-GeminiTuningDataset", "Remove-GeminiTunedModel" };
+    private static readonly string[] CmdletsWithoutProjectAndRegion =
+    {
+        "Test-GeminiTuningDataset", "Remove-GeminiTunedModel", "Get-GeminiTuningContext", "Disconnect-GeminiTuning",
+    };
 
     [Fact]
     public void Every_cmdlet_that_calls_the_cloud_takes_project_and_region_with_the_location_alias()
     {
         var cloud = _surface.Cmdlets.Where(c => !c.Noun.EndsWith("Emulator", StringComparison.Ordinal) && !CmdletsWithoutProjectAndRegion.Contains(c.Name)).ToList();
 
-        Assert.Equal(new[] { "Connect-GeminiTuning", "Get-GeminiTuningJob", "Invoke-GeminiTunedModel", "New-GeminiTuningJob", "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
-            cloud.Select(c => c.Name));
+        Assert.Equal(new[] { "Connect-GeminiTuning", "Get-GeminiTuningJob", "Get-GeminiTuningMetric", "Invoke-GeminiTunedModel", "New-GeminiTuningJob", "Show-GeminiTuningMetric",
+                "Stop-GeminiTuningJob", "Wait-GeminiTuningJob" },
+            cloud.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal));
         Assert.All(cloud, c =>
         {
             Assert.Equal("String", c.Parameter("Project").Type.Name);
@@ -163,7 +181,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     [Fact]
     public void Every_parameter_set_has_a_pipeline_bound_parameter_and_at_most_one_bound_by_value()
     {
-        Assert.All(_surface.Cmdlets, c =>
+        // Get-GeminiTuningContext and Disconnect-GeminiTuning act on the process's connection, not on objects: there is
+        // nothing to pipe to them (as with Get-AzContext and Disconnect-AzAccount's default set).
+        Assert.All(_surface.Cmdlets.Where(c => c.Name is not ("Get-GeminiTuningContext" or "Disconnect-GeminiTuning")), c =>
         {
             foreach (var set in c.ParameterSetNames)
             {
@@ -271,6 +291,54 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
     }
 
     [Fact]
+    public void Get_geminituningmetric_takes_jobs_by_value_and_name_and_metric_patterns_at_position_1()
+    {
+        var c = _surface["Get-GeminiTuningMetric"];
+
+        var name = Assert.Single(c.Parameter("Name").Sets);
+        Assert.Equal("String[]", c.Parameter("Name").Type.Name);
+        Assert.True(name.Mandatory && name.FromPipeline && name.FromPipelineByPropertyName && name.Position == 0);
+        Assert.Contains(c.Parameter("Name").Attributes, a => a.AttributeType.Name == "JobNameTransformationAttribute");
+        var metric = Assert.Single(c.Parameter("Metric").Sets);
+        Assert.Equal("String[]", c.Parameter("Metric").Type.Name);
+        Assert.True(!metric.Mandatory && metric.Position == 1);
+        Assert.Contains(c.Parameter("Metric").Attributes, a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+        Assert.Contains(c.Parameter("Metric").Attributes, a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        Assert.Equal("GeminiTuning.GeminiTuningMetricPoint", Assert.Single(c.OutputTypes).FullName);
+        Assert.False(c.SupportsShouldProcess);
+    }
+
+    [Fact]
+    public void Show_geminituningmetric_takes_points_or_jobs_by_value_and_has_width_ascii_and_an_svg_file()
+    {
+        var c = _surface["Show-GeminiTuningMetric"];
+
+        var input = Assert.Single(c.Parameter("InputObject").Sets);
+        Assert.Equal("PSObject", c.Parameter("InputObject").Type.Name);
+        Assert.True(input.Mandatory && input.FromPipeline && input.Position == 0);
+        Assert.Equal("Int32", c.Parameter("Width").Type.Name);
+        Assert.Equal("Int32", c.Parameter("Height").Type.Name);
+        Assert.Equal("SwitchParameter", c.Parameter("Ascii").Type.Name);
+        Assert.Equal("String", c.Parameter("OutFile").Type.Name);
+        Assert.Equal("SwitchParameter", c.Parameter("PassThru").Type.Name);
+        Assert.Equal("GeminiTuning.GeminiTuningChart", Assert.Single(c.OutputTypes).FullName);
+    }
+
+    [Fact]
+    public void Invoke_has_thinking_attachment_and_history_parameters_and_binds_a_piped_jobs_base_model()
+    {
+        var c = _surface["Invoke-GeminiTunedModel"];
+
+        Assert.Equal("Nullable`1", c.Parameter("ThinkingBudget").Type.Name);
+        Assert.Equal("Int32", c.Parameter("ThinkingBudget").Type.GetGenericArguments()[0].Name);
+        Assert.Equal("GeminiThinkingLevel", c.Parameter("ThinkingLevel").Type.GetGenericArguments()[0].Name);
+        Assert.Equal("String[]", c.Parameter("Attachment").Type.Name);
+        Assert.Contains(c.Parameter("Attachment").Attributes, a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+        Assert.Equal("Object[]", c.Parameter("History").Type.Name);
+        Assert.All(c.Parameter("BaseModel").Sets, s => Assert.True(s.FromPipelineByPropertyName && !s.FromPipeline && !s.Mandatory));
+    }
+
+    [Fact]
     public void Connect_takes_a_credential_file_or_a_secure_access_token_and_an_endpoint()
     {
         var c = _surface["Connect-GeminiTuning"];
@@ -295,6 +363,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         { "Get-GeminiTuningJob", "Remove-GeminiTunedModel" },
         { "Get-GeminiTuningJob", "Invoke-GeminiTunedModel" },
         { "Start-GeminiTuningEmulator", "Stop-GeminiTuningEmulator" },
+        { "Get-GeminiTuningJob", "Get-GeminiTuningMetric" },
+        { "Wait-GeminiTuningJob", "Get-GeminiTuningMetric" },
+        { "New-GeminiTuningJob", "Get-GeminiTuningMetric" },
     };
 
     [Theory]
@@ -325,7 +396,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         var c = _surface["New-GeminiTuningJob"];
 
         Assert.Equal("VertexAI", c.DefaultParameterSetName);
-        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
+        // Rebase (-RebaseTunedModel, wave 2) is the fifth set; the Gemini API and Vertex AI sets are as they were.
+        Assert.Equal(new[] { "GeminiApi", "GeminiApiFile", "Rebase", "VertexAI", "VertexAIFile" }, c.ParameterSetNames.OrderBy(n => n, StringComparer.Ordinal));
         var example = Assert.Single(c.Parameter("TrainingExample").Sets);
         Assert.True(example.Mandatory && example.FromPipeline && example.SetName == "GeminiApi");
         // Its own type, reached only by conversion, so rows for the Vertex AI set bind by property name first.
@@ -334,9 +406,27 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("BatchSize").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(new[] { "GeminiApi", "GeminiApiFile" }, c.Parameter("LearningRate").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal("VertexAI", Assert.Single(c.Parameter("TrainingDatasetUri").Sets).SetName);
-        Assert.All(new[] { "AdapterSize", "Label", "RequestId", "LearningRateMultiplier", "KmsKeyName" },
+        Assert.All(new[] { "AdapterSize", "Label", "LearningRateMultiplier", "KmsKeyName" },
             n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
+        // -RequestId makes a rebase safe to run again too.
+        Assert.Equal(new[] { "Rebase", "VertexAI", "VertexAIFile" }, c.Parameter("RequestId").Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal));
         Assert.All(new[] { "BaseModel", "EpochCount", "TunedModelDisplayName", "Description" }, n => Assert.Equal(CmdletDescription.AllSets, Assert.Single(c.Parameter(n).Sets).SetName));
+    }
+
+    [Fact]
+    public void New_geminituningjob_takes_preference_checkpoint_force_and_rebase_parameters()
+    {
+        var c = _surface["New-GeminiTuningJob"];
+
+        Assert.All(new[] { "TuningMethod", "Beta", "CheckpointId", "Force" },
+            n => Assert.Equal(new[] { "VertexAI", "VertexAIFile" }, c.Parameter(n).Sets.Select(s => s.SetName).OrderBy(x => x, StringComparer.Ordinal)));
+        Assert.True(c.Parameter("CheckpointId").Sets.All(s => s.FromPipelineByPropertyName));
+        Assert.Contains("TunedModelName", c.Parameter("BaseModel").Aliases);
+        var rebase = Assert.Single(c.Parameter("RebaseTunedModel").Sets);
+        Assert.True(rebase.Mandatory && rebase.SetName == "Rebase");
+        Assert.Equal("Rebase", Assert.Single(c.Parameter("DeployToSameEndpoint").Sets).SetName);
+        Assert.Equal("SwitchParameter", c.Parameter("Force").Type.Name);
+        Assert.Contains(c.Parameter("EpochCount").Attributes, a => a.AttributeType.Name == "WholeNumberTransformationAttribute");
     }
 
     [Fact]

@@ -125,4 +125,98 @@ public sealed class CompletionTests
     {
         Assert.Empty(JobCompletion.Candidates("12", null, null, null, new CompletionCache<GeminiTuningJob>(TimeSpan.FromMinutes(1)), _ => null));
     }
+
+    [Fact]
+    public void A_failed_lookup_is_remembered_briefly_so_tab_does_not_wait_for_it_again()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var cache = new CompletionCache<string>(TimeSpan.FromMinutes(1), () => now) { FailureTimeToLive = TimeSpan.FromSeconds(15) };
+        var fetches = 0;
+        async Task<IReadOnlyList<string>> SlowFailure(CancellationToken _)
+        {
+            Interlocked.Increment(ref fetches);
+            await Task.Delay(50).ConfigureAwait(false);
+            throw new GeminiTuningException("no credentials", "NoCredentials", ErrorCategoryHint.AuthenticationError);
+        }
+
+        Assert.Empty(cache.Get("k", SlowFailure, TimeSpan.FromSeconds(5)));
+        var watch = Stopwatch.StartNew();
+        Assert.Empty(cache.Get("k", SlowFailure, Budget));
+        var secondTook = watch.Elapsed;
+        now += TimeSpan.FromSeconds(16);
+        Assert.Empty(cache.Get("k", SlowFailure, TimeSpan.FromSeconds(5)));
+
+        Assert.True(secondTook < TimeSpan.FromMilliseconds(20), $"the second Tab took {secondTook}");
+        Assert.Equal(2, fetches);
+    }
+
+    [Fact]
+    public void A_lookup_still_running_after_one_tab_is_not_waited_for_by_the_next()
+    {
+        var cache = new CompletionCache<string>(TimeSpan.FromMinutes(1));
+        using var release = new ManualResetEventSlim();
+        var fetches = 0;
+        Task<IReadOnlyList<string>> Hanging(CancellationToken _) => Task.Run<IReadOnlyList<string>>(() =>
+        {
+            Interlocked.Increment(ref fetches);
+            release.Wait();
+            return new[] { "late" };
+        });
+
+        var watch = Stopwatch.StartNew();
+        cache.Get("k", Hanging, Budget);
+        var firstTook = watch.Elapsed;
+        watch.Restart();
+        var second = cache.Get("k", Hanging, Budget);
+        var secondTook = watch.Elapsed;
+        release.Set();
+
+        Assert.True(firstTook >= TimeSpan.FromMilliseconds(150), $"the first Tab waited {firstTook}");
+        Assert.True(secondTook < TimeSpan.FromMilliseconds(20), $"the second Tab waited {secondTook}");
+        Assert.Empty(second);
+        Assert.Equal(1, fetches);
+    }
+
+    [Fact]
+    public async Task With_backend_gemini_api_names_are_offered_without_typing_the_tunedModels_prefix()
+    {
+        using var host = new EmulatorHost();
+        var model = await new GeminiApiClient(host.Transport()).CreateAsync(new TunedModelRequest
+        {
+            BaseModel = "models/gemini-1.5-flash-001-tuning",
+            Examples = new List<TuningExample> { new("1", "2") },
+            TunedModelId = "numbers-abc",
+        }, CancellationToken.None);
+        var context = new GeminiTuningContext(EmulatorHost.Project, EmulatorHost.Region, host.Emulator.BaseUri, GoogleCredentials.FromAccessToken("ya29.completion-token"));
+        var cache = new CompletionCache<GeminiTuningJob>(TimeSpan.FromMinutes(1));
+
+        var all = JobCompletion.Candidates("", null, null, context, cache, _ => null, TimeSpan.FromSeconds(5), GeminiTuningBackend.GeminiApi);
+        var typed = JobCompletion.Candidates("numb", null, null, context, cache, _ => null, TimeSpan.FromSeconds(5), GeminiTuningBackend.GeminiApi);
+
+        Assert.Equal(model.Name, Assert.Single(all).Name);
+        Assert.Equal(model.Name, Assert.Single(typed).Name);
+        Assert.Empty(host.RequestsFor(Emulator.EmulatorOperation.ListTuningJobs));
+    }
+
+    [Fact]
+    public async Task Endpoint_candidates_are_the_succeeded_jobs_with_an_endpoint()
+    {
+        using var host = new EmulatorHost(jobDuration: TimeSpan.FromMinutes(10));
+        var vertex = host.Vertex();
+        async Task<GeminiTuningJob> Create(string name) => (await vertex.CreateAsync(EmulatorHost.Project, EmulatorHost.Region,
+            new TuningJobRequest { BaseModel = "gemini-2.5-flash", TrainingDatasetUri = "gs://bucket/t.jsonl", TunedModelDisplayName = name }, CancellationToken.None)).Job;
+        await Create("done-bot");
+        host.Clock.Advance(TimeSpan.FromMinutes(11));
+        await Create("running-bot");
+        var context = new GeminiTuningContext(EmulatorHost.Project, EmulatorHost.Region, host.Emulator.BaseUri, GoogleCredentials.FromAccessToken("ya29.completion-token"));
+        var cache = new CompletionCache<GeminiTuningJob>(TimeSpan.FromMinutes(1));
+
+        var all = JobCompletion.EndpointCandidates("", null, null, context, cache, _ => null, TimeSpan.FromSeconds(5));
+        var byEndpoint = JobCompletion.EndpointCandidates("projects/", null, null, context, cache, _ => null);
+
+        var done = Assert.Single(all);
+        Assert.Equal("done-bot", done.TunedModelDisplayName);
+        Assert.Equal(GeminiTuningJobState.Succeeded, done.State);
+        Assert.Equal(done.Name, Assert.Single(byEndpoint).Name);
+    }
 }

@@ -34,10 +34,11 @@ public sealed class EmulatorHost : IDisposable
     public const string Project = "my-project";
     public const string Region = "us-central1";
 
-    public EmulatorHost(bool strict = false, TimeSpan? jobDuration = null, TimeSpan? streamChunkDelay = null, FaultInjectionOptions? faults = null)
+    public EmulatorHost(bool strict = false, TimeSpan? jobDuration = null, TimeSpan? streamChunkDelay = null, FaultInjectionOptions? faults = null,
+        Action<EmulatorOptions>? configure = null)
     {
         Clock = new ManualClock(DateTimeOffset.UtcNow);
-        Emulator = GeminiTuningEmulator.Start(new EmulatorOptions
+        var options = new EmulatorOptions
         {
             Clock = Clock,
             StrictAuthentication = strict,
@@ -45,7 +46,9 @@ public sealed class EmulatorHost : IDisposable
             CancelDuration = TimeSpan.FromSeconds(30),
             StreamChunkDelay = streamChunkDelay ?? TimeSpan.Zero,
             RandomFaults = faults,
-        });
+        };
+        configure?.Invoke(options);
+        Emulator = GeminiTuningEmulator.Start(options);
     }
 
     public GeminiTuningEmulator Emulator { get; }

@@ -85,6 +85,7 @@ namespace GeminiTuningTests
         public readonly List<string> Prompts = new List<string>();
         public readonly List<string> Warnings = new List<string>();
         public readonly List<string> Lines = new List<string>();
+        public readonly List<string> Progress = new List<string>();
 
         public void Record(List<string> list, string text) { lock (list) { list.Add(text); } }
         public string[] Snapshot(List<string> list) { lock (list) { return list.ToArray(); } }
@@ -120,7 +121,7 @@ namespace GeminiTuningTests
         public override void WriteDebugLine(string message) { Record(Lines, "DEBUG: " + message); }
         public override void WriteVerboseLine(string message) { Record(Lines, "VERBOSE: " + message); }
         public override void WriteWarningLine(string message) { Record(Warnings, message); }
-        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteProgress(long sourceId, ProgressRecord record) { Record(Progress, record.Activity + ": " + record.StatusDescription); }
     }
 }
 '@

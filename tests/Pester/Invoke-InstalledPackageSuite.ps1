@@ -78,17 +78,22 @@ $saved = @{}
 if (-not $onWindows) {
     # The child's user folders: PSResourceGet's repository list and the CurrentUser module path both follow them.
     $folders = @{ HOME = $sandbox; XDG_DATA_HOME = "$sandbox/.local/share"; XDG_CONFIG_HOME = "$sandbox/.config"; XDG_CACHE_HOME = "$sandbox/.cache" }
+    # They must exist: .NET reports a missing one as '' (GetFolderPath), and PSResourceGet then writes its repository
+    # list into the current directory.
     foreach ($name in $folders.Keys) {
+        $null = New-Item -ItemType Directory -Path $folders[$name] -Force
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $folders[$name])
     }
 }
 
+Push-Location -LiteralPath $sandbox
 try {
     & $childExe -NoProfile -NonInteractive -Command $child
     $failed = $LASTEXITCODE
 }
 finally {
+    Pop-Location
     foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     Remove-Item -LiteralPath $sandbox -Recurse -Force -ErrorAction SilentlyContinue
 }

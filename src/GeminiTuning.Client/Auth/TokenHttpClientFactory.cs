@@ -6,8 +6,8 @@ namespace GeminiTuning.Auth;
 
 /// <summary>
 /// The HTTP clients Google.Apis.Auth uses for token requests (the JWT-bearer exchange, refreshes): they name this
-/// module and its host in their User-Agent, as every API request does (<see cref="ClientIdentity"/>), and take the
-/// module's proxy when one is set.
+/// module and its host in their User-Agent, as every API request does (<see cref="ClientIdentity"/>), take the
+/// module's proxy when one is set, and never follow a redirect.
 /// </summary>
 internal sealed class TokenHttpClientFactory : IHttpClientFactory
 {
@@ -19,6 +19,11 @@ internal sealed class TokenHttpClientFactory : IHttpClientFactory
     {
         // Google.Apis.Auth appends its own product token ("google-api-dotnet-client/…") after the application name.
         args.ApplicationName = ClientIdentity.UserAgent;
-        return _inner.CreateHttpClient(args);
+        var client = _inner.CreateHttpClient(args);
+
+        // Google.Apis follows redirects itself, and would re-send the token request (a signed assertion, a refresh
+        // token) wherever a captive portal or proxy points it. Token endpoints never redirect: the 3xx is reported.
+        client.MessageHandler.FollowRedirect = false;
+        return client;
     }
 }

@@ -29,6 +29,12 @@ public sealed class GcloudConfiguration
     /// <summary>core/account.</summary>
     public string? Account { get; private set; }
 
+    /// <summary>Where <see cref="Project"/> came from, for people: the configuration file or CLOUDSDK_CORE_PROJECT.</summary>
+    public string? ProjectSource { get; private set; }
+
+    /// <summary>Where <see cref="Region"/> came from, for people: the configuration file or CLOUDSDK_AI_REGION.</summary>
+    public string? RegionSource { get; private set; }
+
     /// <summary>Reads the active configuration; missing files simply leave properties unset.</summary>
     public static GcloudConfiguration Load(Func<string, string?> environment, bool? isWindows = null)
     {
@@ -49,12 +55,24 @@ public sealed class GcloudConfiguration
                     result.Project = Get(ini, "core", "project");
                     result.Region = Get(ini, "ai", "region");
                     result.Account = Get(ini, "core", "account");
+                    result.ProjectSource = result.Project is null ? null : $"gcloud configuration '{name}' (core/project)";
+                    result.RegionSource = result.Region is null ? null : $"gcloud configuration '{name}' (ai/region)";
                 }
             }
         }
 
-        result.Project = NonEmpty(environment("CLOUDSDK_CORE_PROJECT")) ?? result.Project;
-        result.Region = NonEmpty(environment("CLOUDSDK_AI_REGION")) ?? result.Region;
+        if (NonEmpty(environment("CLOUDSDK_CORE_PROJECT")) is { } project)
+        {
+            result.Project = project;
+            result.ProjectSource = "environment variable CLOUDSDK_CORE_PROJECT";
+        }
+
+        if (NonEmpty(environment("CLOUDSDK_AI_REGION")) is { } region)
+        {
+            result.Region = region;
+            result.RegionSource = "environment variable CLOUDSDK_AI_REGION";
+        }
+
         return result;
     }
 

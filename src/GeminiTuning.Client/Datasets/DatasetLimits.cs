@@ -1,10 +1,11 @@
 using System;
+using GeminiTuning.Config;
 
 namespace GeminiTuning.Datasets;
 
 /// <summary>
-/// The dataset limits of one base model (or family), from Google's "About supervised fine-tuning for Gemini models"
-/// page (updated 2026-09-25) and, for the retired 1.x generation, its older copies (see
+/// The dataset limits of one base model, as the <see cref="TuningCatalog"/> records them (Google's "About supervised
+/// fine-tuning for Gemini models" page, updated 2026-09-25, and for the retired 1.x generation its older copies; see
 /// <c>reference/dataset-format.md</c> §2 and §1.5).
 /// </summary>
 public sealed class DatasetLimits
@@ -69,53 +70,19 @@ public sealed class DatasetLimits
     public static DatasetLimits For(string? baseModel)
     {
         var id = Normalize(baseModel);
-        if (id.Length == 0)
+        if (id.Length == 0 || TuningCatalog.Default.FindModel(id) is not { } model)
         {
             return Current;
         }
 
-        // The 1.x generation (retired): "Validation dataset size: 256 examples"; 1.5 Pro 32,000 tokens, 1.5 Flash 128,000;
-        // gemini-1.0-pro-002 text only, at least 16 training examples.
-        if (id.StartsWith("gemini-1.0-pro", StringComparison.Ordinal))
-        {
-            return new DatasetLimits(id, 32_000, 256, null, null, 16, false, false);
-        }
-
-        if (id.StartsWith("gemini-1.5-pro", StringComparison.Ordinal))
-        {
-            return new DatasetLimits(id, 32_000, 256, null, null, null, true, false);
-        }
-
-        if (id.StartsWith("gemini-1.5-flash", StringComparison.Ordinal))
-        {
-            return new DatasetLimits(id, 128_000, 256, null, null, null, true, false);
-        }
-
-        if (id.StartsWith("gemini-2.0-flash", StringComparison.Ordinal) || id.StartsWith("gemini-2.5-", StringComparison.Ordinal) ||
-            id.StartsWith("gemini-3", StringComparison.Ordinal))
-        {
-            return new DatasetLimits(id, 131_072, 5000, 10_000_000, 300_000, null, true, false);
-        }
-
-        return Current;
+        var l = model.Limits;
+        var acceptsMedia = model.Method(GeminiTuningMethod.Supervised) is not { TextOnly: true };
+        return new DatasetLimits(id, l.MaxTokensPerExample, l.MaxValidationExamples, l.MaxTrainingExamples, l.MaxMultimodalTrainingExamples,
+            l.MinTrainingExamples, acceptsMedia, false);
     }
 
     /// <summary>The model id without a resource-name prefix: <c>publishers/google/models/gemini-2.5-flash</c> → <c>gemini-2.5-flash</c>.</summary>
-    internal static string Normalize(string? baseModel)
-    {
-        var id = (baseModel ?? string.Empty).Trim().ToLowerInvariant();
-        var models = id.LastIndexOf("models/", StringComparison.Ordinal);
-        if (models >= 0 && !id.StartsWith("projects/", StringComparison.Ordinal))
-        {
-            id = id.Substring(models + "models/".Length);
-        }
-        else if (id.StartsWith("projects/", StringComparison.Ordinal) && id.Contains("/publishers/google/models/"))
-        {
-            id = id.Substring(id.LastIndexOf('/') + 1);
-        }
-
-        return id;
-    }
+    internal static string Normalize(string? baseModel) => TuningCatalog.NormalizeModelId(baseModel);
 
     /// <inheritdoc />
     public override string ToString() => AppliesTo;

@@ -107,6 +107,24 @@ public enum DatasetProblemCode
 
     /// <summary>A field the tuning format does not define; the service may refuse the line or ignore the field.</summary>
     UnknownField,
+
+    /// <summary>Preference tuning: the prompt's last turn is not a <c>user</c> turn (the completions answer it).</summary>
+    LastTurnNotUser,
+
+    /// <summary>Preference tuning: the example has no <c>completions</c>.</summary>
+    MissingCompletions,
+
+    /// <summary>Preference tuning: <c>completions</c> does not hold exactly two completions.</summary>
+    WrongCompletionCount,
+
+    /// <summary>Preference tuning: a completion's <c>score</c> is missing or not 0 or 1.</summary>
+    InvalidScore,
+
+    /// <summary>Preference tuning: the two completions are not one preferred (score 1) and one dispreferred (score 0).</summary>
+    NoPreferredPair,
+
+    /// <summary>Preference tuning: a completion lacks its <c>completion</c> turn, or that turn is not a single <c>model</c> turn.</summary>
+    InvalidCompletion,
 }
 
 /// <summary>One problem found in a dataset, at a line and column. Pipes to Export-Csv as it is.</summary>

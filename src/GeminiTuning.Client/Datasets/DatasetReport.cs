@@ -43,6 +43,24 @@ public sealed class DatasetReport
     /// <summary>Estimated tokens of all examples that could be read (characters / 4, see remarks).</summary>
     public long EstimatedTokens { get; internal set; }
 
+    /// <summary>
+    /// Estimated billable tokens of one epoch: <see cref="EstimatedTokens"/> for supervised tuning; for preference tuning
+    /// each example's prompt counts twice, plus its completions (Google's billing rule for preference tuning).
+    /// </summary>
+    public long EstimatedBillableTokens { get; internal set; }
+
+    /// <summary>How the dataset was checked: as a supervised or a preference dataset.</summary>
+    public GeminiTuningMethod TuningMethod { get; internal set; }
+
+    /// <summary>The billable size of a run over this dataset with <paramref name="epochCount"/> epochs (null: the service chooses).</summary>
+    public BillableEstimate Billable(long? epochCount) => new(EstimatedBillableTokens, epochCount);
+
+    /// <summary>The epochs <see cref="BillableSize"/> assumes (Test-GeminiTuningDataset -EpochCount); null when the service would choose.</summary>
+    public long? EpochCount { get; set; }
+
+    /// <summary>The billable size of a run over this dataset: its billable tokens × <see cref="EpochCount"/>.</summary>
+    public BillableEstimate BillableSize => Billable(EpochCount);
+
     /// <summary>Fewest estimated tokens in one example, or null when no example could be read.</summary>
     public long? MinExampleTokens { get; internal set; }
 

@@ -47,7 +47,7 @@ public sealed class DatasetStagingProgress
     public int PercentComplete => BytesTotal <= 0 ? 100 : (int)Math.Min(100, BytesDone * 100 / BytesTotal);
 }
 
-/// <summary>What staging will do with one file: validated and hashed, not uploaded yet. From <see cref="DatasetStaging.PlanAsync"/>.</summary>
+/// <summary>What staging will do with one file: validated and hashed, not uploaded yet. From <c>DatasetStaging.PlanAsync</c>.</summary>
 public sealed class DatasetStagingPlan
 {
     internal DatasetStagingPlan(string localPath, long sizeBytes, GcsObject target, ContentHashes hashes, DatasetReport report)
@@ -181,7 +181,12 @@ public sealed class DatasetStaging
     /// <exception cref="GeminiTuningArgumentException">The staging location is not a valid gs:// bucket and prefix (parameter <c>StagingBucket</c>).</exception>
     /// <exception cref="DatasetInvalidException">The dataset has errors.</exception>
     /// <exception cref="GeminiTuningException">The file does not exist or cannot be read.</exception>
-    public async Task<DatasetStagingPlan> PlanAsync(string localPath, string stagingLocation, DatasetPurpose purpose, string? baseModel,
+    public Task<DatasetStagingPlan> PlanAsync(string localPath, string stagingLocation, DatasetPurpose purpose, string? baseModel,
+        IProgress<DatasetStagingProgress>? progress, CancellationToken cancellationToken) =>
+        PlanAsync(localPath, stagingLocation, purpose, baseModel, GeminiTuningMethod.Supervised, progress, cancellationToken);
+
+    /// <summary>As <see cref="PlanAsync(string, string, DatasetPurpose, string, IProgress{DatasetStagingProgress}, CancellationToken)"/>, checking the file in the format of <paramref name="method"/>.</summary>
+    public async Task<DatasetStagingPlan> PlanAsync(string localPath, string stagingLocation, DatasetPurpose purpose, string? baseModel, GeminiTuningMethod method,
         IProgress<DatasetStagingProgress>? progress, CancellationToken cancellationToken)
     {
         var location = GcsLocation.Parse(stagingLocation);
@@ -191,6 +196,7 @@ public sealed class DatasetStaging
         var options = new DatasetValidationOptions
         {
             Purpose = purpose,
+            TuningMethod = method,
             BaseModel = baseModel,
             ContentObserver = hasher,
             BytesRead = progress is null ? null : done => progress.Report(new DatasetStagingProgress(fullPath, DatasetStagingPhase.Validating, done, size)),

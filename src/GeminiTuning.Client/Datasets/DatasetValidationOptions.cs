@@ -8,6 +8,9 @@ public sealed class DatasetValidationOptions
     /// <summary>The largest line read as one example: 16 MiB, far beyond any model's token limit (131,072 tokens ≈ 512 KB of text).</summary>
     public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
 
+    /// <summary>The dataset's format: supervised (the default; <c>contents</c> ending with a model turn) or preference (a prompt and two scored completions).</summary>
+    public GeminiTuningMethod TuningMethod { get; set; } = GeminiTuningMethod.Supervised;
+
     /// <summary>Training (the default) or validation.</summary>
     public DatasetPurpose Purpose { get; set; } = DatasetPurpose.Training;
 

@@ -13,7 +13,7 @@ namespace GeminiTuning.Datasets;
 /// This class reads the line, the example and its turns; <see cref="PartChecker"/> reads the parts; both write into
 /// the line's <see cref="LineFindings"/>.
 /// </summary>
-internal sealed class ExampleChecker
+internal sealed class ExampleChecker : IExampleChecker
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 

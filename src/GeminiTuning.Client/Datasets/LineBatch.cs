@@ -45,10 +45,12 @@ internal readonly struct ColumnProblem
 /// </summary>
 internal sealed class LineBatch
 {
-    private readonly ExampleChecker _checker;
+    private readonly IExampleChecker _checker;
 
     public LineBatch(DatasetLimits limits, DatasetValidationOptions options) =>
-        _checker = new ExampleChecker(limits, options.NeutralizeEscapes, options.RecognizeCleanExamples);
+        _checker = options.TuningMethod == GeminiTuningMethod.Preference
+            ? new PreferenceExampleChecker(limits)
+            : new ExampleChecker(limits, options.NeutralizeEscapes, options.RecognizeCleanExamples);
 
     public List<LineOutcome> Lines { get; } = new();
 

@@ -8,19 +8,40 @@ namespace GeminiTuning.Datasets;
 /// <summary>What one line yielded.</summary>
 internal readonly struct ExampleResult
 {
-    public ExampleResult(bool measured, long tokens, bool multimodal)
+    public ExampleResult(bool measured, long tokens, bool multimodal, long? billableTokens = null)
     {
         Measured = measured;
         Tokens = tokens;
         Multimodal = multimodal;
+        BillableTokens = billableTokens ?? tokens;
     }
 
     /// <summary>True when the line was a JSON object whose tokens could be estimated.</summary>
     public bool Measured { get; }
 
+    /// <summary>The tokens the example counts against the per-example limit.</summary>
     public long Tokens { get; }
 
     public bool Multimodal { get; }
+
+    /// <summary>The tokens the example is billed for per epoch (a preference example's prompt counts twice).</summary>
+    public long BillableTokens { get; }
+}
+
+/// <summary>Checks one JSONL line of a dataset in place: the supervised format (<see cref="ExampleChecker"/>) or the preference format (<see cref="PreferenceExampleChecker"/>).</summary>
+internal interface IExampleChecker
+{
+    /// <summary>The problems of the last line checked, in column order.</summary>
+    List<LineProblem> Problems { get; }
+
+    /// <summary>Media files counted in the last example: images and PDFs.</summary>
+    (int Images, int Pdfs) MediaCounts { get; }
+
+    /// <summary>Checks <paramref name="length"/> bytes at <paramref name="start"/> (one line, without its line break).</summary>
+    ExampleResult Check(byte[] buffer, int start, int length);
+
+    /// <summary>The 1-based column (in UTF-16 code units) of a byte offset in the last line checked.</summary>
+    int ColumnOf(int offset);
 }
 
 /// <summary>A problem found on the current line, before its column is worked out.</summary>

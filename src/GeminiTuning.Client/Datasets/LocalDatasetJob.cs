@@ -39,8 +39,10 @@ public sealed class LocalDatasetJobPlan
     private DatasetStagingPlan? _uploading;
     private bool _abandoned;
 
-    internal LocalDatasetJobPlan(string project, string region, TuningJobRequest request, IReadOnlyList<DatasetStagingPlan> datasets, string target)
+    internal LocalDatasetJobPlan(string project, string region, TuningJobRequest request, IReadOnlyList<DatasetStagingPlan> datasets, string target,
+        CreateCheckResult check)
     {
+        Check = check;
         Project = project;
         Region = region;
         Request = request;
@@ -63,8 +65,11 @@ public sealed class LocalDatasetJobPlan
     /// <summary>What the job will be, for a ShouldProcess target: "gemini-2.5-flash tuned on gs://… in projects/P/locations/R".</summary>
     public string Target { get; }
 
-    /// <summary>What -WhatIf says: each upload, then the create.</summary>
-    public string Description => string.Join(" ", Datasets.Select(DatasetStaging.DescribeStaging)) + " Then create tuning job: " + Target + ".";
+    /// <summary>What the checks before the create found (the catalog, the billable size); its warnings are for the user.</summary>
+    public CreateCheckResult Check { get; }
+
+    /// <summary>What -WhatIf says: each upload, then the create, then what the checks found.</summary>
+    public string Description => string.Join(" ", Datasets.Select(DatasetStaging.DescribeStaging)) + " Then create tuning job: " + Target + ". " + Check.Summary;
 
     /// <summary>The warning about a validation set larger than Vertex AI may use, or null.</summary>
     public string? ValidationShareWarning =>
@@ -162,6 +167,9 @@ public sealed class LocalDatasetJob
     private readonly GeminiTuningServices _services;
     private readonly DatasetStaging _staging;
 
+    /// <summary>Sends the request even where the model catalog says it is invalid (-Force).</summary>
+    public bool SkipCatalogCheck { get; set; }
+
     /// <summary>Creates the orchestration over a command's services; uploads go through <paramref name="staging"/> (default: over the same services).</summary>
     public LocalDatasetJob(GeminiTuningServices services, DatasetStaging? staging = null)
     {
@@ -190,19 +198,23 @@ public sealed class LocalDatasetJob
         request.ValidationDatasetUri = validationPath is null ? null : placeholder;
         request.Validate();
 
+        // The catalog before the files: a combination it knows is invalid fails before a large file is read.
+        var check = await new CreateCheck(_services).RunAsync(resolvedRegion, request, SkipCatalogCheck, checkObjects: false, null, cancellationToken).ConfigureAwait(false);
+        var method = request.TuningMethod;
         var datasets = new List<DatasetStagingPlan>
         {
-            await _staging.PlanAsync(trainingPath, stagingLocation, DatasetPurpose.Training, request.BaseModel, progress, cancellationToken).ConfigureAwait(false),
+            await _staging.PlanAsync(trainingPath, stagingLocation, DatasetPurpose.Training, request.BaseModel, method, progress, cancellationToken).ConfigureAwait(false),
         };
         if (validationPath is not null)
         {
-            datasets.Add(await _staging.PlanAsync(validationPath, stagingLocation, DatasetPurpose.Validation, request.BaseModel, progress, cancellationToken).ConfigureAwait(false));
+            datasets.Add(await _staging.PlanAsync(validationPath, stagingLocation, DatasetPurpose.Validation, request.BaseModel, method, progress, cancellationToken)
+                .ConfigureAwait(false));
         }
 
         request.TrainingDatasetUri = datasets[0].TargetUri;
         request.ValidationDatasetUri = datasets.Count > 1 ? datasets[1].TargetUri : null;
         var target = new TuningJobOperations(_services).DescribeCreate(resolvedProject, resolvedRegion, request);
-        return new LocalDatasetJobPlan(resolvedProject, resolvedRegion, request, datasets, target);
+        return new LocalDatasetJobPlan(resolvedProject, resolvedRegion, request, datasets, target, check.WithBillableSize(datasets[0].Report, request.EpochCount));
     }
 
     /// <summary>Uploads (or reuses) each dataset of <paramref name="plan"/>, then creates the job.</summary>

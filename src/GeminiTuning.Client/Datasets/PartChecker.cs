@@ -20,11 +20,14 @@ internal sealed class PartChecker
 {
     private readonly DatasetLimits _limits;
     private readonly LineFindings _line;
+    private readonly string? _textOnly;
 
-    public PartChecker(DatasetLimits limits, LineFindings line)
+    /// <summary>Creates the checker; with <paramref name="textOnly"/> every file part is refused with that message (preference tuning is text only).</summary>
+    public PartChecker(DatasetLimits limits, LineFindings line, string? textOnly = null)
     {
         _limits = limits;
         _line = line;
+        _textOnly = textOnly;
     }
 
     /// <summary>
@@ -283,10 +286,10 @@ internal sealed class PartChecker
             return;
         }
 
-        if (!_limits.AcceptsMedia)
+        if (_textOnly is not null || !_limits.AcceptsMedia)
         {
             _line.Add(keyOffset, DatasetProblemSeverity.Error, DatasetProblemCode.UnsupportedPartType,
-                _limits.AppliesTo + " tunes on text only; remove the file parts or choose a current Gemini model.");
+                _textOnly ?? _limits.AppliesTo + " tunes on text only; remove the file parts or choose a current Gemini model.");
             return;
         }
 

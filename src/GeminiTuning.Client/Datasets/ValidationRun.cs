@@ -38,6 +38,7 @@ internal sealed class ValidationRun : IDisposable
 
     private long _measured;
     private long _tokenSum;
+    private long _billableSum;
     private long _minTokens = long.MaxValue;
     private long _maxTokens;
     private bool _validationLimitReported;
@@ -50,7 +51,10 @@ internal sealed class ValidationRun : IDisposable
     {
         _options = options;
         _limits = DatasetLimits.For(options.BaseModel);
-        _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits);
+        _report = new DatasetReport(path, options.Purpose, string.IsNullOrWhiteSpace(options.BaseModel) ? null : options.BaseModel!.Trim(), _limits)
+        {
+            TuningMethod = options.TuningMethod,
+        };
         // With more than one thread, whole blocks go to workers while this thread reads the next ones (BlockPipeline);
         // the last, unfinished line and a file of a single block are checked on this thread.
         var parallelism = Math.Max(1, Math.Min(options.MaxParallelism, 16));
@@ -323,6 +327,7 @@ internal sealed class ValidationRun : IDisposable
         {
             _measured++;
             _tokenSum += result.Tokens;
+            _billableSum += result.BillableTokens;
             _minTokens = Math.Min(_minTokens, result.Tokens);
             _maxTokens = Math.Max(_maxTokens, result.Tokens);
             if (result.Tokens > _limits.MaxTokensPerExample)
@@ -427,6 +432,7 @@ internal sealed class ValidationRun : IDisposable
         if (_measured > 0)
         {
             _report.EstimatedTokens = _tokenSum;
+            _report.EstimatedBillableTokens = _billableSum;
             _report.MinExampleTokens = _minTokens;
             _report.MaxExampleTokens = _maxTokens;
             _report.MeanExampleTokens = Math.Round((double)_tokenSum / _measured, 1);

@@ -23,13 +23,18 @@ public sealed class GeminiApiClient
     private static readonly char[] SlugSeparators = { ' ', '_', '.', '/' };
     private readonly ApiTransport _transport;
     private readonly string? _apiKey;
+    private readonly Func<string?>? _userProject;
     private readonly Random _random = new();
 
-    /// <summary>Creates the client; with <paramref name="apiKey"/> every call uses the key instead of the bearer token.</summary>
-    public GeminiApiClient(ApiTransport transport, string? apiKey = null)
+    /// <summary>
+    /// Creates the client; with <paramref name="apiKey"/> every call uses the key instead of the bearer token. With
+    /// OAuth, <paramref name="userProject"/> gives the project a person's credential charges quota to when it sets none.
+    /// </summary>
+    public GeminiApiClient(ApiTransport transport, string? apiKey = null, Func<string?>? userProject = null)
     {
         _transport = transport;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        _userProject = userProject;
         Redactor.RegisterSecret(_apiKey);
     }
 
@@ -196,11 +201,17 @@ public sealed class GeminiApiClient
 
     private ApiCall Call(HttpMethod method, Uri uri, RetryClass retry, byte[]? body = null)
     {
-        var call = new ApiCall(method, uri, retry) { Body = body };
+        var call = new ApiCall(method, uri, retry) { Body = body, AcceptsApiKey = true };
         if (_apiKey is not null)
         {
             call.Authenticate = false;
             call.Headers["x-goog-api-key"] = _apiKey;
+        }
+        else
+        {
+            // The Gemini API bills a person's OAuth calls to x-goog-user-project; without it they go to gcloud's own
+            // OAuth client project (gemini-api-tuned-models.md §2). The quota project wins when one is set.
+            call.UserProjectFallback = _userProject?.Invoke();
         }
 
         return call;

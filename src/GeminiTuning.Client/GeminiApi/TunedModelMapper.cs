@@ -41,6 +41,7 @@ internal static class TunedModelMapper
             TunedModelEndpoint = state == GeminiTuningJobState.Succeeded ? name : null,
             Snapshots = snapshots,
             MeanLoss = snapshots.LastOrDefault()?.MeanLoss,
+            CurrentEpoch = snapshots.Count == 0 ? null : (snapshots[snapshots.Count - 1].Epoch ?? 0) + 1,
             CompletedPercent = state == GeminiTuningJobState.Succeeded ? 100 : null,
         };
     }
@@ -68,6 +69,12 @@ internal static class TunedModelMapper
                 {
                     job.Snapshots = snapshots;
                     job.MeanLoss = snapshots[snapshots.Count - 1].MeanLoss;
+                    job.CurrentEpoch = (snapshots[snapshots.Count - 1].Epoch ?? 0) + 1;
+                }
+
+                if (metadata.CompletedSteps is { } steps && !job.HasEnded)
+                {
+                    job.CompletedSteps = steps;
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -30,9 +31,20 @@ public sealed class GenerationClient
     /// <summary>Sends one prompt and returns the whole answer.</summary>
     public async Task<GeminiTunedModelResponse> GenerateAsync(GenerationTarget target, string prompt, GenerationOptions options, CancellationToken cancellationToken)
     {
-        var call = BuildCall(target, prompt, options, "generateContent", sse: false);
-        var resource = await _transport.SendJsonAsync<GenerateContentResponseResource>(call, cancellationToken).ConfigureAwait(false);
-        return ToResponse(resource, target, prompt, null);
+        var (call, conversation) = BuildCall(target, prompt, options, "generateContent", sse: false);
+        GenerateContentResponseResource resource;
+        try
+        {
+            resource = await _transport.SendJsonAsync<GenerateContentResponseResource>(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoogleApiException e) when (ThinkingRefused(e, options))
+        {
+            throw ThinkingError(target, e);
+        }
+
+        var response = ToResponse(resource, target, prompt, null);
+        response.Turns = WithReply(conversation, Conversation.ModelTurn(resource.Candidates?.FirstOrDefault()?.Content));
+        return response;
     }
 
     /// <summary>
@@ -42,15 +54,26 @@ public sealed class GenerationClient
     public async Task<int> StreamAsync(GenerationTarget target, string prompt, GenerationOptions options,
         Action<GeminiTunedModelResponse> onChunk, CancellationToken cancellationToken)
     {
-        var call = BuildCall(target, prompt, options, "streamGenerateContent", sse: true);
+        var (call, conversation) = BuildCall(target, prompt, options, "streamGenerateContent", sse: true);
         call.LogResponseBody = false;
-        using var response = await _transport.SendAsync(call, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _transport.SendAsync(call, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoogleApiException e) when (ThinkingRefused(e, options))
+        {
+            throw ThinkingError(target, e);
+        }
+
+        using var _ = response;
         using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 
         // Reads take the token; where a runtime's response stream ignores it (.NET Framework), closing the response
         // interrupts the read. That close runs off the cancelling thread: it may block while the handler drains.
         using var abort = cancellationToken.Register(() => Task.Run(response.Dispose));
         var reader = new SseReader(stream);
+        var reply = new StreamedReply();
         var count = 0;
         while (true)
         {
@@ -82,12 +105,20 @@ public sealed class GenerationClient
                 _transport.Log.Debug("Stream event: " + Redactor.Redact(data));
             }
 
-            onChunk(ParseChunk(data, target, prompt, count));
+            var chunk = ParseChunk(data, target, prompt, count, out var resource);
+            reply.Add(resource);
+            if (chunk.FinishReason is not null)
+            {
+                // The chunk that ends the answer carries the conversation with the whole reply.
+                chunk.Turns = WithReply(conversation, reply.Turn());
+            }
+
+            onChunk(chunk);
             count++;
         }
     }
 
-    private ApiCall BuildCall(GenerationTarget target, string prompt, GenerationOptions options, string method, bool sse)
+    private (ApiCall Call, IReadOnlyList<GeminiConversationTurn> Conversation) BuildCall(GenerationTarget target, string prompt, GenerationOptions options, string method, bool sse)
     {
         if (prompt is null || prompt.Length == 0)
         {
@@ -95,9 +126,10 @@ public sealed class GenerationClient
         }
 
         options.Validate();
+        var conversation = options.History.Concat(new[] { Conversation.UserTurn(prompt, options.Attachments) }).ToList();
         var body = new GenerateContentRequestResource
         {
-            Contents = { new ContentResource { Role = "user", Parts = new() { new PartResource { Text = prompt } } } },
+            Contents = conversation.Select(Conversation.ToResource).ToList(),
             SystemInstruction = string.IsNullOrEmpty(options.SystemInstruction)
                 ? null
                 : new ContentResource { Parts = new() { new PartResource { Text = options.SystemInstruction } } },
@@ -110,6 +142,13 @@ public sealed class GenerationClient
                     MaxOutputTokens = options.MaxOutputTokens,
                     StopSequences = options.StopSequences.Count > 0 ? options.StopSequences.ToList() : null,
                     Seed = options.Seed,
+                    ThinkingConfig = options.HasThinking
+                        ? new ThinkingConfigResource
+                        {
+                            ThinkingBudget = options.ThinkingBudget,
+                            ThinkingLevel = options.ThinkingLevel is { } level ? ThinkingSupport.WireName(level) : null,
+                        }
+                        : null,
                 }
                 : null,
         };
@@ -118,6 +157,7 @@ public sealed class GenerationClient
         {
             Body = GoogleJson.Serialize(body),
             Timeout = GenerateTimeout,
+            AcceptsApiKey = target.Backend == GeminiTuningBackend.GeminiApi,
         };
         if (target.Backend == GeminiTuningBackend.GeminiApi && _apiKey is not null)
         {
@@ -125,14 +165,25 @@ public sealed class GenerationClient
             call.Headers["x-goog-api-key"] = _apiKey;
         }
 
-        return call;
+        return (call, conversation);
     }
 
     private static bool HasConfig(GenerationOptions o) =>
         o.Temperature is not null || o.TopP is not null || o.TopK is not null || o.MaxOutputTokens is not null ||
-        o.StopSequences.Count > 0 || o.Seed is not null;
+        o.StopSequences.Count > 0 || o.Seed is not null || o.HasThinking;
 
-    private static GeminiTunedModelResponse ParseChunk(string data, GenerationTarget target, string prompt, int index)
+    private static IReadOnlyList<GeminiConversationTurn> WithReply(IReadOnlyList<GeminiConversationTurn> conversation, GeminiConversationTurn? reply) =>
+        reply is null ? conversation : conversation.Concat(new[] { reply }).ToList();
+
+    private static bool ThinkingRefused(GoogleApiException e, GenerationOptions options) =>
+        options.HasThinking && e.HttpStatusCode == 400 && e.ServiceMessage.IndexOf("thinking", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    private static GeminiTuningException ThinkingError(GenerationTarget target, GoogleApiException e) => new(
+        $"{target.Name} refused the thinking settings: {e.ServiceMessage}", "ThinkingNotSupported", ErrorCategoryHint.InvalidArgument,
+        "Gemini 2.5 models take -ThinkingBudget (2.5 Pro from 128, never 0; Flash and Flash-Lite 0 turns thinking off), Gemini 3 and later " +
+        "-ThinkingLevel, Gemini 2.0 neither. Leave both out to use the model's default.", e);
+
+    private static GeminiTunedModelResponse ParseChunk(string data, GenerationTarget target, string prompt, int index, out GenerateContentResponseResource parsed)
     {
         GenerateContentResponseResource? resource;
         try
@@ -153,7 +204,8 @@ public sealed class GenerationClient
                 "InvalidResponse", ErrorCategoryHint.InvalidResult, innerException: ex);
         }
 
-        return ToResponse(resource ?? new GenerateContentResponseResource(), target, prompt, index);
+        parsed = resource ?? new GenerateContentResponseResource();
+        return ToResponse(parsed, target, prompt, index);
     }
 
     internal static GeminiTunedModelResponse ToResponse(GenerateContentResponseResource r, GenerationTarget target, string prompt, int? chunkIndex)
@@ -190,6 +242,15 @@ public sealed class GenerationClient
             CreateTime = r.CreateTime,
             BlockReason = r.PromptFeedback?.BlockReason,
             BlockReasonMessage = r.PromptFeedback?.BlockReasonMessage,
+            PromptSafetyRatings = r.PromptFeedback?.SafetyRatings?.Select(s => new GeminiSafetyRating
+            {
+                Category = s.Category,
+                Probability = s.Probability,
+                ProbabilityScore = s.ProbabilityScore,
+                Severity = s.Severity,
+                SeverityScore = s.SeverityScore,
+                Blocked = s.Blocked == true,
+            }).ToArray() ?? Array.Empty<GeminiSafetyRating>(),
             ChunkIndex = chunkIndex,
         };
     }

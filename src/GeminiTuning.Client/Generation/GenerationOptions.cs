@@ -29,6 +29,23 @@ public sealed class GenerationOptions
     /// <summary>Seed for best-effort determinism.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>Thinking tokens allowed (0 turns thinking off where the model allows, -1 lets it decide); Gemini 2.5 models.</summary>
+    public int? ThinkingBudget { get; set; }
+
+    /// <summary>How much to think, for Gemini 3 and later models.</summary>
+    public GeminiThinkingLevel? ThinkingLevel { get; set; }
+
+    /// <summary>The tuned model's base model, when known (a piped job's BaseModel): thinking settings it would refuse are refused before sending.</summary>
+    public string? BaseModel { get; set; }
+
+    /// <summary>Files sent before the prompt's text (see <see cref="Generation.Attachments"/>).</summary>
+    public IReadOnlyList<GeminiContentPart> Attachments { get; set; } = Array.Empty<GeminiContentPart>();
+
+    /// <summary>The conversation so far, sent before the prompt (see <see cref="Conversation.FromAnswers"/>).</summary>
+    public IReadOnlyList<GeminiConversationTurn> History { get; set; } = Array.Empty<GeminiConversationTurn>();
+
+    internal bool HasThinking => ThinkingBudget is not null || ThinkingLevel is not null;
+
     /// <summary>Checks the ranges the service enforces, before sending.</summary>
     public void Validate()
     {
@@ -61,5 +78,20 @@ public sealed class GenerationOptions
         {
             throw new GeminiTuningArgumentException("StopSequence", "A stop sequence is empty.");
         }
+
+        if (ThinkingBudget is < -1)
+        {
+            throw new GeminiTuningArgumentException(nameof(ThinkingBudget), $"The thinking budget must be -1 (the model decides), 0 (off) or a number of tokens, not {ThinkingBudget}.",
+                "Give -ThinkingBudget 0 to turn thinking off, a number of tokens to limit it, or -1 to let the model decide.");
+        }
+
+        if (ThinkingBudget is not null && ThinkingLevel is not null)
+        {
+            // The service answers "You can only set only one of thinking budget and thinking level."
+            throw new GeminiTuningArgumentException(nameof(ThinkingLevel), "A thinking budget and a thinking level cannot be sent together.",
+                "Use -ThinkingBudget for Gemini 2.5 models and -ThinkingLevel for Gemini 3 and later.");
+        }
+
+        ThinkingSupport.For(BaseModel)?.Check(ThinkingBudget, ThinkingLevel);
     }
 }

@@ -46,8 +46,17 @@ public sealed class ApiCall
     /// <summary>How log lines name this call instead of its method and URL, e.g. an upload chunk with its byte range.</summary>
     public string? Label { get; set; }
 
+    /// <summary>
+    /// The project to send as <c>x-goog-user-project</c> when the token is a person's and carries no quota project of its
+    /// own (the Gemini API charges quota to it; gcloud sends the current project the same way). Null sends none.
+    /// </summary>
+    public string? UserProjectFallback { get; set; }
+
     /// <summary>Whether the bearer token is attached (false for API-key calls).</summary>
     public bool Authenticate { get; set; } = true;
+
+    /// <summary>Whether an API key would do instead of the bearer token (Gemini API calls), so that a missing credential's error names the key.</summary>
+    public bool AcceptsApiKey { get; set; }
 
     /// <summary>Extra headers (e.g. <c>x-goog-api-key</c>, <c>Content-Range</c>); values listed in <see cref="SecretHeaders"/> are never logged.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

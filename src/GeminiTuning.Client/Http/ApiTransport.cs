@@ -25,6 +25,7 @@ namespace GeminiTuning.Http;
 public sealed class ApiTransport
 {
     private const int MaxLoggedBody = 8 * 1024;
+    private const string UserProjectHeader = "x-goog-user-project";
 
     private readonly HttpClient _http;
     private readonly IAccessTokenSource? _credentials;
@@ -73,8 +74,20 @@ public sealed class ApiTransport
             var sent = await SendOnceAsync(call, completion, attempt, cancellationToken).ConfigureAwait(false);
             if (sent.Failure is { } failure)
             {
+                if (UnknownRegion(call.Uri, failure) is { } unknownRegion)
+                {
+                    // DNS says the host does not exist and its region is not one Google has: retrying cannot help.
+                    throw unknownRegion;
+                }
+
                 // Generation creates nothing: a lost answer is asked again (at worst one prompt is billed twice). Only a
                 // create, which would make a second billable job, is never resent once it may have arrived.
+                if (TransportErrors.IsRefusedOnLoopback(call.Uri, failure))
+                {
+                    // Nothing listens there (a stopped emulator): retrying for seconds would not change that.
+                    throw TransportErrors.NotListening(call, failure);
+                }
+
                 if (call.Retry != RetryClass.Never && attempt < RetryPolicy.MaxAttempts)
                 {
                     await WaitBeforeRetryAsync(attempt, null, "network error", cancellationToken).ConfigureAwait(false);
@@ -103,6 +116,14 @@ public sealed class ApiTransport
                 }
 
                 return response;
+            }
+
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                using (response)
+                {
+                    throw TransportErrors.RedirectRefused(call, response, Endpoints);
+                }
             }
 
             GoogleApiError error;
@@ -218,11 +239,25 @@ public sealed class ApiTransport
 
             if (call.Authenticate && _credentials is not null)
             {
-                var token = await _credentials.GetAccessTokenAsync(call.Uri, cancellationToken).ConfigureAwait(false);
+                AccessToken token;
+                try
+                {
+                    token = await _credentials.GetAccessTokenAsync(call.Uri, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GeminiTuningException e) when (e.Condition == "NoCredentials" && call.AcceptsApiKey)
+                {
+                    throw TransportErrors.NoCredentialsForGeminiApi(e);
+                }
+
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
                 foreach (var h in token.Headers)
                 {
                     request.Headers.TryAddWithoutValidation(h.Key, h.Value);
+                }
+
+                if (token.IsUserCredential && call.UserProjectFallback is { Length: > 0 } project && !request.Headers.Contains(UserProjectHeader))
+                {
+                    request.Headers.TryAddWithoutValidation(UserProjectHeader, project);
                 }
             }
 
@@ -255,6 +290,46 @@ public sealed class ApiTransport
 
         var retryAfter = response.Headers.RetryAfter?.ToString();
         return GoogleErrorParser.Parse((int)response.StatusCode, response.ReasonPhrase, body, retryAfter, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// For a regional Vertex AI host (<c>REGION-aiplatform.googleapis.com</c>) that DNS says does not exist, and whose
+    /// region the catalog does not know: the error naming the closest regions, at once, instead of retries that end in
+    /// "check the network" (a typo such as <c>us-centrall1</c>). Null otherwise.
+    /// </summary>
+    internal static GeminiTuningException? UnknownRegion(Uri uri, Exception failure)
+    {
+        const string Suffix = "-aiplatform.googleapis.com";
+        var host = uri.Host;
+        if (!host.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase) || !IsHostNotFound(failure))
+        {
+            return null;
+        }
+
+        var region = host.Substring(0, host.Length - Suffix.Length);
+        if (TuningCatalog.Default.FindRegion(region) is not null)
+        {
+            return null;
+        }
+
+        var closest = TuningCatalog.Default.ClosestRegions(region);
+        return new GeminiTuningException(
+            $"'{Identifiers.Printable(region)}' is not a Google Cloud region: its Vertex AI host {host} does not exist. The closest regions are {string.Join(", ", closest)}.",
+            "RegionNotFound", ErrorCategoryHint.InvalidArgument,
+            $"Give -Region {closest.FirstOrDefault() ?? "us-central1"} (press Tab after -Region to see Vertex AI's regions).", failure);
+    }
+
+    private static bool IsHostNotFound(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.HostNotFound })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the failure happened before the request could reach the server (refused, unresolvable, TLS).</summary>

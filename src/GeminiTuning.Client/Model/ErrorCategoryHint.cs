@@ -33,6 +33,8 @@ public enum ErrorCategoryHint
     ResourceUnavailable,
     /// <summary>Reading a local file failed.</summary>
     ReadError,
+    /// <summary>Writing a local file failed.</summary>
+    WriteError,
     /// <summary>A protocol-level failure.</summary>
     ProtocolError,
     /// <summary>The network connection failed.</summary>

@@ -39,6 +39,15 @@ public sealed class GeminiTunedModelResponse
     /// <summary>The service's explanation of the block.</summary>
     public string? BlockReasonMessage { get; set; }
 
+    /// <summary>How the prompt was rated for safety (<c>promptFeedback.safetyRatings</c>), mostly given when it was blocked.</summary>
+    public IReadOnlyList<GeminiSafetyRating> PromptSafetyRatings { get; set; } = Array.Empty<GeminiSafetyRating>();
+
+    /// <summary>
+    /// The conversation up to and including this answer: the earlier turns (-History), the prompt with its files, and the
+    /// model's reply. Pass the answer to -History to go on from here. On a streamed answer only the last chunk carries it.
+    /// </summary>
+    public IReadOnlyList<GeminiConversationTurn> Turns { get; set; } = Array.Empty<GeminiConversationTurn>();
+
     /// <summary>For streamed output: the 0-based position of this chunk; null for a whole answer.</summary>
     public int? ChunkIndex { get; set; }
 

@@ -41,6 +41,13 @@ public sealed class GeminiTuningArgumentException : GeminiTuningException
         ParameterName = parameterName;
     }
 
+    /// <summary>Creates the error for <paramref name="parameterName"/> with its own condition (e.g. <c>AdapterSizeNotSupported</c>).</summary>
+    internal GeminiTuningArgumentException(string parameterName, string condition, string message, string? recommendedAction, ErrorCategoryHint category)
+        : base(message, condition, category, recommendedAction)
+    {
+        ParameterName = parameterName;
+    }
+
     /// <summary>The name of the parameter (or setting) that was wrong, as the user knows it.</summary>
     public string ParameterName { get; }
 }

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace GeminiTuning;
 
-/// <summary>A supervised tuning job (Vertex AI) or tuned model (Gemini API), as the cmdlets output it.</summary>
+/// <summary>A tuning job (Vertex AI: supervised or preference, from a base model or continuing a tuned model) or a tuned model (Gemini API), as the cmdlets output it.</summary>
 /// <remarks>
 /// Property names match the parameters of the next cmdlet in a pipeline: <c>Name</c> binds to
 /// Get/Stop/Wait-GeminiTuningJob's <c>-Name</c>, <c>TunedModelEndpoint</c> to Invoke-GeminiTunedModel's
@@ -11,6 +12,9 @@ namespace GeminiTuning;
 /// </remarks>
 public sealed class GeminiTuningJob
 {
+    private IDictionary<string, string> _labels = new GeminiTuningLabels();
+    private IReadOnlyList<GeminiTuningCheckpoint> _checkpoints = GeminiTuningCheckpointList.Empty;
+
     /// <summary>Full resource name: <c>projects/P/locations/R/tuningJobs/ID</c> or <c>tunedModels/ID</c>.</summary>
     public string Name { get; set; } = string.Empty;
 
@@ -32,8 +36,17 @@ public sealed class GeminiTuningJob
     /// <summary>The state exactly as the service wrote it, e.g. <c>JOB_STATE_RUNNING</c>.</summary>
     public string? ServiceState { get; set; }
 
-    /// <summary>The base model being tuned, e.g. <c>gemini-2.5-flash</c>.</summary>
+    /// <summary>The base model being tuned, e.g. <c>gemini-2.5-flash</c> (for continuous tuning, the tuned model's own base).</summary>
     public string? BaseModel { get; set; }
+
+    /// <summary>Vertex AI: how the job tunes, from the spec it carries (<c>supervisedTuningSpec</c> or <c>preferenceOptimizationSpec</c>); null for the Gemini API.</summary>
+    public GeminiTuningMethod? TuningMethod { get; set; }
+
+    /// <summary>Continuous tuning: the tuned model the job continues from (<c>preTunedModel.tunedModelName</c>), or null when it starts from a base model.</summary>
+    public string? PreTunedModelName { get; set; }
+
+    /// <summary>Continuous tuning: the checkpoint of <see cref="PreTunedModelName"/> it continues from; null for the model's default checkpoint.</summary>
+    public string? PreTunedCheckpointId { get; set; }
 
     /// <summary>Display name of the tuned model.</summary>
     public string? TunedModelDisplayName { get; set; }
@@ -56,14 +69,24 @@ public sealed class GeminiTuningJob
     /// <summary>Learning rate multiplier (Vertex AI).</summary>
     public double? LearningRateMultiplier { get; set; }
 
+    /// <summary>Preference tuning: the weight of the KL-divergence regularization (how closely the model stays to its base).</summary>
+    public double? Beta { get; set; }
+
+    /// <summary>Vertex AI: true when only the last checkpoint is exported (no intermediate checkpoints); the service omits false.</summary>
+    public bool ExportLastCheckpointOnly { get; set; }
+
     /// <summary>Batch size (Gemini API).</summary>
     public int? BatchSize { get; set; }
 
     /// <summary>Learning rate (Gemini API).</summary>
     public double? LearningRate { get; set; }
 
-    /// <summary>Labels.</summary>
-    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+    /// <summary>Labels; as text (Export-Csv) <c>key=value; key=value</c>.</summary>
+    public IDictionary<string, string> Labels
+    {
+        get => _labels;
+        set => _labels = value as GeminiTuningLabels ?? new GeminiTuningLabels(value ?? new Dictionary<string, string>());
+    }
 
     /// <summary>When the job was created.</summary>
     public DateTimeOffset? CreateTime { get; set; }
@@ -83,8 +106,12 @@ public sealed class GeminiTuningJob
     /// <summary>The endpoint serving the tuned model; pipe the job to Invoke-GeminiTunedModel to use it.</summary>
     public string? TunedModelEndpoint { get; set; }
 
-    /// <summary>Intermediate checkpoints, each with its own endpoint.</summary>
-    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints { get; set; } = Array.Empty<GeminiTuningCheckpoint>();
+    /// <summary>Intermediate checkpoints, each with its own endpoint; as text (Export-Csv) <c>ID (epoch E, step S); …</c>.</summary>
+    public IReadOnlyList<GeminiTuningCheckpoint> Checkpoints
+    {
+        get => _checkpoints;
+        set => _checkpoints = value as GeminiTuningCheckpointList ?? (value is null ? GeminiTuningCheckpointList.Empty : new GeminiTuningCheckpointList(value.ToList()));
+    }
 
     /// <summary>The Vertex ML Metadata experiment holding the training metrics.</summary>
     public string? Experiment { get; set; }
@@ -101,11 +128,20 @@ public sealed class GeminiTuningJob
     /// <summary>Cloud KMS key protecting the job's resources.</summary>
     public string? KmsKeyName { get; set; }
 
-    /// <summary>Percentage of training steps done, when the service reports it (Gemini API).</summary>
+    /// <summary>Percentage of training steps done, when known (Gemini API; Vertex AI while Wait-GeminiTuningJob watches the job).</summary>
     public double? CompletedPercent { get; set; }
 
-    /// <summary>The latest mean training loss, when the service reports it (Gemini API snapshots).</summary>
+    /// <summary>
+    /// The latest training loss, when known: the Gemini API's mean loss from its snapshots, or, while Wait-GeminiTuningJob
+    /// watches a Vertex AI job, the latest <c>/train_total_loss</c>.
+    /// </summary>
     public double? MeanLoss { get; set; }
+
+    /// <summary>Training steps done, when known (Gemini API progress; Vertex AI while Wait-GeminiTuningJob watches the job).</summary>
+    public long? CompletedSteps { get; set; }
+
+    /// <summary>The epoch being trained, counting from 1, when known (same sources as <see cref="CompletedSteps"/>).</summary>
+    public long? CurrentEpoch { get; set; }
 
     /// <summary>Training loss by step (Gemini API).</summary>
     public IReadOnlyList<GeminiTuningSnapshot> Snapshots { get; set; } = Array.Empty<GeminiTuningSnapshot>();
@@ -122,7 +158,7 @@ public sealed class GeminiTuningJob
             ? new Uri($"https://console.cloud.google.com/vertex-ai/generative/language/locations/{Uri.EscapeDataString(Region)}/tuning/tuningJob/{Uri.EscapeDataString(Id)}?project={Uri.EscapeDataString(Project)}")
             : null;
 
-    /// <summary>How long the job has run: from start (or creation) to its end, or to now while it runs.</summary>
+    /// <summary>How long the job has run, in whole seconds: from start (or creation) to its end, or to now while it runs.</summary>
     public TimeSpan? Duration
     {
         get
@@ -133,8 +169,10 @@ public sealed class GeminiTuningJob
                 return null;
             }
 
+            // Whole seconds, the precision of every duration the module shows (progress, views, Export-Csv): the
+            // service's timestamps carry microseconds that say nothing about a job that runs for hours.
             var end = EndTime ?? (HasEnded ? UpdateTime : null) ?? DateTimeOffset.UtcNow;
-            return end > start ? end - start.Value : TimeSpan.Zero;
+            return end > start ? TimeSpan.FromTicks((end - start.Value).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond) : TimeSpan.Zero;
         }
     }
 
@@ -142,11 +180,22 @@ public sealed class GeminiTuningJob
     public override string ToString() => Name;
 }
 
-/// <summary>An intermediate checkpoint of a Vertex AI tuning job.</summary>
+/// <summary>An intermediate checkpoint of a Vertex AI tuning job. Pipe it to New-GeminiTuningJob to continue tuning from it.</summary>
+/// <remarks>
+/// <c>TunedModelName</c> and <c>CheckpointId</c> bind to New-GeminiTuningJob's parameters of those names, so
+/// <c>$job.Checkpoints[1] | New-GeminiTuningJob -TrainingDatasetUri …</c> continues the job's tuned model at that
+/// checkpoint; <c>Endpoint</c> binds to Invoke-GeminiTunedModel's.
+/// </remarks>
 public sealed class GeminiTuningCheckpoint
 {
     /// <summary>Checkpoint id.</summary>
     public string? CheckpointId { get; set; }
+
+    /// <summary>The tuned model the checkpoint belongs to (the job's <c>TunedModelName</c>).</summary>
+    public string? TunedModelName { get; set; }
+
+    /// <summary>The job that made it.</summary>
+    public string? JobName { get; set; }
 
     /// <summary>Epoch at which it was taken.</summary>
     public long? Epoch { get; set; }
@@ -196,9 +245,12 @@ public sealed class GeminiTuningJobError
     public override string ToString() => Status + ": " + Message;
 }
 
-/// <summary>Statistics of the tuning dataset, as the service computed them.</summary>
+/// <summary>Statistics of the tuning dataset, as the service computed them (supervised or preference).</summary>
 public sealed class GeminiTuningDataStats
 {
+    /// <summary>Which kind of statistics these are: supervised (<c>supervisedTuningDataStats</c>) or preference (<c>preferenceOptimizationDataStats</c>).</summary>
+    public GeminiTuningMethod TuningMethod { get; set; }
+
     /// <summary>Number of examples.</summary>
     public long? ExampleCount { get; set; }
 
@@ -228,6 +280,15 @@ public sealed class GeminiTuningDataStats
 
     /// <summary>Distribution of messages per example.</summary>
     public GeminiTokenDistribution? UserMessagePerExampleDistribution { get; set; }
+
+    /// <summary>Preference tuning: distribution of the completions' scores.</summary>
+    public GeminiTokenDistribution? ScoresDistribution { get; set; }
+
+    /// <summary>Preference tuning: distribution of the score variance per example.</summary>
+    public GeminiTokenDistribution? ScoreVariancePerExampleDistribution { get; set; }
+
+    /// <summary>Preference tuning: 1-based indices of (a sample of) the examples the service dropped; <see cref="DroppedExampleReasons"/> says why.</summary>
+    public IReadOnlyList<long> DroppedExampleIndices { get; set; } = Array.Empty<long>();
 
     /// <inheritdoc />
     public override string ToString() => $"{ExampleCount} examples, {TotalBillableTokenCount} billable tokens, {TuningStepCount} steps";

@@ -34,6 +34,8 @@ public enum GeminiTuningJobState
     Updating,
     /// <summary>Ended with partial success.</summary>
     PartiallySucceeded,
+    /// <summary>Deleted by Remove-GeminiTunedModel (a state of this module's, not the service's: a deleted model is gone).</summary>
+    Deleted,
 }
 
 /// <summary>Which service a tuning job or tuned model belongs to.</summary>

@@ -37,10 +37,10 @@ public static class JobStates
         "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     };
 
-    /// <summary>True for the states a job never leaves.</summary>
+    /// <summary>True for the states a job never leaves (Deleted among them).</summary>
     public static bool IsEnded(GeminiTuningJobState state) => state is GeminiTuningJobState.Succeeded
         or GeminiTuningJobState.Failed or GeminiTuningJobState.Cancelled or GeminiTuningJobState.Expired
-        or GeminiTuningJobState.PartiallySucceeded;
+        or GeminiTuningJobState.PartiallySucceeded or GeminiTuningJobState.Deleted;
 
     /// <summary>Reads a Vertex <c>JOB_STATE_*</c> string; unknown or absent values give <see cref="GeminiTuningJobState.Unknown"/>.</summary>
     public static GeminiTuningJobState FromVertex(string? state) =>

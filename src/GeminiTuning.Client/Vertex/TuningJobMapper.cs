@@ -12,8 +12,11 @@ internal static class TuningJobMapper
     {
         var name = r.Name ?? string.Empty;
         var (project, region, id) = SplitName(name);
-        var spec = r.SupervisedTuningSpec;
-        var hp = spec?.HyperParameters;
+        var supervised = r.SupervisedTuningSpec;
+        var preference = r.PreferenceOptimizationSpec;
+        var hp = supervised?.HyperParameters;
+        var php = preference?.HyperParameters;
+        var tunedModel = r.TunedModel?.Model;
         return new GeminiTuningJob
         {
             Name = name,
@@ -24,13 +27,18 @@ internal static class TuningJobMapper
             State = JobStates.FromVertex(r.State),
             ServiceState = r.State,
             BaseModel = r.BaseModel ?? r.PreTunedModel?.BaseModel ?? r.PreTunedModel?.TunedModelName,
+            TuningMethod = preference is not null ? GeminiTuningMethod.Preference : supervised is not null ? GeminiTuningMethod.Supervised : null,
+            PreTunedModelName = r.PreTunedModel?.TunedModelName,
+            PreTunedCheckpointId = r.PreTunedModel?.CheckpointId,
             TunedModelDisplayName = r.TunedModelDisplayName,
             Description = r.Description,
-            TrainingDatasetUri = spec?.TrainingDatasetUri,
-            ValidationDatasetUri = spec?.ValidationDatasetUri,
-            EpochCount = hp?.EpochCount,
-            AdapterSize = JobStates.AdapterSizeFromWire(hp?.AdapterSize),
-            LearningRateMultiplier = hp?.LearningRateMultiplier,
+            TrainingDatasetUri = supervised?.TrainingDatasetUri ?? preference?.TrainingDatasetUri,
+            ValidationDatasetUri = supervised?.ValidationDatasetUri ?? preference?.ValidationDatasetUri,
+            EpochCount = hp?.EpochCount ?? php?.EpochCount,
+            AdapterSize = JobStates.AdapterSizeFromWire(hp?.AdapterSize ?? php?.AdapterSize),
+            LearningRateMultiplier = hp?.LearningRateMultiplier ?? php?.LearningRateMultiplier,
+            Beta = php?.Beta,
+            ExportLastCheckpointOnly = (supervised?.ExportLastCheckpointOnly ?? preference?.ExportLastCheckpointOnly) == true,
             Labels = r.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(r.Labels),
             CreateTime = r.CreateTime,
             StartTime = r.StartTime,
@@ -41,6 +49,8 @@ internal static class TuningJobMapper
             Checkpoints = r.TunedModel?.Checkpoints?.Select(c => new GeminiTuningCheckpoint
             {
                 CheckpointId = c.CheckpointId,
+                TunedModelName = tunedModel,
+                JobName = name,
                 Epoch = c.Epoch,
                 Step = c.Step,
                 Endpoint = c.Endpoint,
@@ -52,7 +62,7 @@ internal static class TuningJobMapper
                 Status = JobStates.RpcCodeName(r.Error.Code),
                 Message = r.Error.Message ?? string.Empty,
             },
-            TuningDataStats = ToStats(r.TuningDataStats?.SupervisedTuningDataStats),
+            TuningDataStats = ToStats(r.TuningDataStats?.SupervisedTuningDataStats) ?? ToStats(r.TuningDataStats?.PreferenceOptimizationDataStats),
             ServiceAccount = r.ServiceAccount,
             KmsKeyName = r.EncryptionSpec?.KmsKeyName,
         };
@@ -79,6 +89,32 @@ internal static class TuningJobMapper
         UserInputTokenDistribution = ToDistribution(s.UserInputTokenDistribution),
         UserOutputTokenDistribution = ToDistribution(s.UserOutputTokenDistribution),
         UserMessagePerExampleDistribution = ToDistribution(s.UserMessagePerExampleDistribution),
+    };
+
+    private static GeminiTuningDataStats? ToStats(PreferenceOptimizationDataStatsResource? s) => s is null ? null : new GeminiTuningDataStats
+    {
+        TuningMethod = GeminiTuningMethod.Preference,
+        ExampleCount = s.TuningDatasetExampleCount,
+        TotalBillableTokenCount = s.TotalBillableTokenCount,
+        TuningStepCount = s.TuningStepCount,
+        DroppedExampleIndices = s.DroppedExampleIndices?.ToArray() ?? Array.Empty<long>(),
+        DroppedExampleReasons = s.DroppedExampleReasons?.ToArray() ?? Array.Empty<string>(),
+        UserInputTokenDistribution = ToDistribution(s.UserInputTokenDistribution),
+        UserOutputTokenDistribution = ToDistribution(s.UserOutputTokenDistribution),
+        ScoresDistribution = ToDistribution(s.ScoresDistribution),
+        ScoreVariancePerExampleDistribution = ToDistribution(s.ScoreVariancePerExampleDistribution),
+    };
+
+    private static GeminiTokenDistribution? ToDistribution(PreferenceDistributionResource? d) => d is null ? null : new GeminiTokenDistribution
+    {
+        // DatasetDistribution's sum is a double; the token and score sums it carries are whole numbers.
+        Sum = d.Sum is { } sum ? (long)Math.Round(sum) : null,
+        Min = d.Min,
+        Max = d.Max,
+        Mean = d.Mean,
+        Median = d.Median,
+        P5 = d.P5,
+        P95 = d.P95,
     };
 
     private static GeminiTokenDistribution? ToDistribution(DatasetDistributionResource? d) => d is null ? null : new GeminiTokenDistribution

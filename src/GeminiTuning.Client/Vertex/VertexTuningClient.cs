@@ -16,11 +16,12 @@ namespace GeminiTuning.Vertex;
 /// <summary>The outcome of a create.</summary>
 public sealed class CreateTuningJobResult
 {
-    internal CreateTuningJobResult(GeminiTuningJob job, bool alreadyExisted, string requestId)
+    internal CreateTuningJobResult(GeminiTuningJob job, bool alreadyExisted, string? requestId, string? operationName = null)
     {
         Job = job;
         AlreadyExisted = alreadyExisted;
         RequestId = requestId;
+        OperationName = operationName;
     }
 
     /// <summary>The job.</summary>
@@ -29,12 +30,15 @@ public sealed class CreateTuningJobResult
     /// <summary>True when a job with the same request id existed already and was returned instead of creating another.</summary>
     public bool AlreadyExisted { get; }
 
-    /// <summary>The request id the job carries in its <c>gemini-tuning-request-id</c> label.</summary>
-    public string RequestId { get; }
+    /// <summary>The request id the job carries in its <c>gemini-tuning-request-id</c> label; null when 64 labels of the user's own left no room for it.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>A rebase's long-running operation (<c>…/operations/ID</c>); null for a create.</summary>
+    public string? OperationName { get; }
 }
 
-/// <summary>Vertex AI <c>projects.locations.tuningJobs</c>: create, get, list, cancel.</summary>
-public sealed class VertexTuningClient
+/// <summary>Vertex AI <c>projects.locations.tuningJobs</c>: create, rebaseTunedModel, get, list, cancel.</summary>
+public sealed partial class VertexTuningClient
 {
     private const int LookupPageSize = 100;
     private const int LookupMaxPages = 5;
@@ -57,15 +61,28 @@ public sealed class VertexTuningClient
         Identifiers.ValidateProject(project);
         Identifiers.ValidateRegion(location);
         request.Validate();
-        var requestId = request.RequestId ?? TuningJobRequest.NewRequestId();
-        if (request.RequestId is not null && await FindByRequestIdAsync(project, location, requestId, cancellationToken).ConfigureAwait(false) is { } existing)
+
+        // 64 labels of the user's own leave no room for the request-id label: the job is then recognised by its
+        // fingerprint (labels, model, data, name, creation time) if the answer is lost.
+        var requestId = request.LabelsAreFull ? null : request.RequestId ?? TuningJobRequest.NewRequestId();
+        if (request.RequestId is not null && await FindByRequestIdAsync(project, location, request.RequestId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            _transport.Log.Verbose($"A tuning job with request id {requestId} exists already ({existing.Name}); not creating another.");
-            return new CreateTuningJobResult(existing, true, requestId);
+            _transport.Log.Verbose($"A tuning job with request id {request.RequestId} exists already ({existing.Name}); not creating another.");
+            return new CreateTuningJobResult(existing, true, request.RequestId);
+        }
+
+        if (requestId is null)
+        {
+            _transport.Log.Verbose($"The request carries 64 labels, so no {TuningJobRequest.RequestIdLabel} label: a lost answer will be resolved by the job's labels, model, dataset and creation time.");
         }
 
         var body = GoogleJson.Serialize(request.ToResource(requestId));
         var uri = new Uri(_transport.Endpoints.VertexBase(location), $"v1/projects/{project}/locations/{location}/tuningJobs");
+        var sentAfter = DateTimeOffset.UtcNow;
+        Task<GeminiTuningJob?> FindAsync() => requestId is null
+            ? FindByFingerprintAsync(project, location, request, sentAfter, cancellationToken)
+            : FindByRequestIdAsync(project, location, requestId, cancellationToken);
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -77,7 +94,7 @@ public sealed class VertexTuningClient
             catch (GoogleApiException e) when (attempt < _transport.RetryPolicy.MaxAttempts && _transport.RetryPolicy.IsRetryableRejection(e.Error))
             {
                 await _transport.WaitBeforeRetryAsync(attempt, e.Error.RetryDelay, e.Status, cancellationToken).ConfigureAwait(false);
-                if (e.HttpStatusCode == 503 && await FindByRequestIdAsync(project, location, requestId, cancellationToken).ConfigureAwait(false) is { } found)
+                if (e.HttpStatusCode == 503 && await FindAsync().ConfigureAwait(false) is { } found)
                 {
                     // A 503 should mean nothing was created; should a front end have said it after all, take the job.
                     return new CreateTuningJobResult(found, false, requestId);
@@ -85,45 +102,10 @@ public sealed class VertexTuningClient
             }
             catch (RequestOutcomeUnknownException unknown)
             {
-                return await ResolveLostAnswerAsync(project, location, requestId, unknown, cancellationToken).ConfigureAwait(false);
+                var job = await ResolveLostAnswerAsync("create", FindAsync, requestId, unknown, cancellationToken).ConfigureAwait(false);
+                return new CreateTuningJobResult(job, false, requestId);
             }
         }
-    }
-
-    private async Task<CreateTuningJobResult> ResolveLostAnswerAsync(string project, string location, string requestId,
-        RequestOutcomeUnknownException unknown, CancellationToken cancellationToken)
-    {
-        _transport.Log.Verbose($"The answer to the create was lost ({unknown.Cause}); looking for a job labelled {TuningJobRequest.RequestIdLabel}={requestId}.");
-        Exception? lookupFailure = null;
-        for (var lookup = 1; lookup <= 3; lookup++)
-        {
-            try
-            {
-                if (await FindByRequestIdAsync(project, location, requestId, cancellationToken).ConfigureAwait(false) is { } job)
-                {
-                    _transport.Log.Verbose($"Found the job the interrupted create made: {job.Name}.");
-                    return new CreateTuningJobResult(job, false, requestId);
-                }
-            }
-            catch (GeminiTuningException ex)
-            {
-                lookupFailure = ex;
-            }
-
-            if (lookup < 3)
-            {
-                await Task.Delay(TimeSpan.FromTicks(LostAnswerLookupDelay.Ticks * lookup), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var checkedText = lookupFailure is null ? "No job carrying it was found" : "It could not be checked (" + lookupFailure.Message + ")";
-        throw new GeminiTuningException(
-            $"The create request may or may not have created a tuning job: {unknown.Cause} after it was sent. " +
-            $"It carried the label {TuningJobRequest.RequestIdLabel}={requestId}. {checkedText}, and the request was not sent again, " +
-            "so that no second billable job is created.",
-            "CreateOutcomeUnknown", ErrorCategoryHint.ConnectionError,
-            $"Check with: Get-GeminiTuningJob -Filter 'labels.{TuningJobRequest.RequestIdLabel}=\"{requestId}\"'. To retry safely, " +
-            $"run New-GeminiTuningJob again with -RequestId {requestId}: it returns the job if it exists and creates it otherwise.", unknown);
     }
 
     /// <summary>Gets a job.</summary>
@@ -156,41 +138,5 @@ public sealed class VertexTuningClient
         using var _ = await _transport.SendAsync(
             new ApiCall(HttpMethod.Post, uri, RetryClass.Idempotent) { Body = Encoding.UTF8.GetBytes("{}") },
             HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Finds the job carrying a request id label: with a server-side label filter, or, where the service refuses that
-    /// filter, by reading the newest jobs.
-    /// </summary>
-    public async Task<GeminiTuningJob?> FindByRequestIdAsync(string project, string location, string requestId, CancellationToken cancellationToken)
-    {
-        bool Matches(GeminiTuningJob j) => j.Labels.TryGetValue(TuningJobRequest.RequestIdLabel, out var v) && v == requestId;
-        try
-        {
-            var filter = $"labels.{TuningJobRequest.RequestIdLabel}=\"{requestId}\"";
-            var page = await ListPageAsync(project, location, filter, null, LookupPageSize, cancellationToken).ConfigureAwait(false);
-            return page.Jobs.FirstOrDefault(Matches);
-        }
-        catch (GoogleApiException e) when (e.Status == "INVALID_ARGUMENT")
-        {
-            _transport.Log.Verbose("The service refused the label filter; reading the newest jobs instead.");
-        }
-
-        string? token = null;
-        for (var pageNumber = 0; pageNumber < LookupMaxPages; pageNumber++)
-        {
-            var page = await ListPageAsync(project, location, null, token, LookupPageSize, cancellationToken).ConfigureAwait(false);
-            if (page.Jobs.FirstOrDefault(Matches) is { } job)
-            {
-                return job;
-            }
-
-            if ((token = page.NextPageToken) is null)
-            {
-                break;
-            }
-        }
-
-        return null;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class RoundReader
         {
             foreach (var (target, job) in await ListAsync(group, cancellationToken).ConfigureAwait(false))
             {
-                read[target] = (job, null);
+                read[target] = (target.Listing!.Complete is { } complete ? await complete(job, cancellationToken).ConfigureAwait(false) : job, null);
             }
         }
 

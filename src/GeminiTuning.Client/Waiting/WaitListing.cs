@@ -14,11 +14,14 @@ public sealed class WaitListing
     /// <param name="scope">What is listed, e.g. <c>projects/P/locations/R</c>; targets with the same scope share one listing.</param>
     /// <param name="jobId">The job's id, as listed jobs carry it in <see cref="GeminiTuningJob.Id"/>.</param>
     /// <param name="listPage">Reads one page of the scope's jobs with a server-side filter and a page token (null for the first page).</param>
-    public WaitListing(string scope, string jobId, Func<string, string?, CancellationToken, Task<GeminiTuningJobPage>> listPage)
+    /// <param name="complete">Adds to a listed job what a read of the job by itself would add (its training progress); null adds nothing.</param>
+    public WaitListing(string scope, string jobId, Func<string, string?, CancellationToken, Task<GeminiTuningJobPage>> listPage,
+        Func<GeminiTuningJob, CancellationToken, Task<GeminiTuningJob>>? complete = null)
     {
         Scope = scope;
         JobId = jobId;
         ListPage = listPage;
+        Complete = complete;
     }
 
     /// <summary>What is listed; targets with the same scope are listed together.</summary>
@@ -29,4 +32,7 @@ public sealed class WaitListing
 
     /// <summary>Reads one page: (filter, page token or null, cancellation).</summary>
     public Func<string, string?, CancellationToken, Task<GeminiTuningJobPage>> ListPage { get; }
+
+    /// <summary>Adds to a listed job what a read of the job by itself would add; null when nothing is added.</summary>
+    public Func<GeminiTuningJob, CancellationToken, Task<GeminiTuningJob>>? Complete { get; }
 }

@@ -3,6 +3,7 @@ using GeminiTuning.Config;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
 using GeminiTuning.Http;
+using GeminiTuning.Metrics;
 using GeminiTuning.Vertex;
 
 namespace GeminiTuning.Workflows;
@@ -20,8 +21,21 @@ public sealed class GeminiTuningServices
             retryPolicy ?? RetryPolicy.Default, log);
         var key = settings.ResolveApiKey(apiKey);
         Vertex = new VertexTuningClient(Transport);
-        GeminiApi = new GeminiApiClient(Transport, key);
+        GeminiApi = new GeminiApiClient(Transport, key, () => ProjectOrNull(settings));
         Generation = new GenerationClient(Transport, key);
+        Metrics = new TuningMetricsClient(Transport);
+    }
+
+    private static string? ProjectOrNull(SettingsResolver settings)
+    {
+        try
+        {
+            return settings.ResolveProject(null);
+        }
+        catch (GeminiTuningException)
+        {
+            return null; // no project anywhere: nothing to fall back to
+        }
     }
 
     /// <summary>Resolves project, region, credential and endpoints.</summary>
@@ -38,4 +52,7 @@ public sealed class GeminiTuningServices
 
     /// <summary>Calls to tuned models.</summary>
     public GenerationClient Generation { get; }
+
+    /// <summary>Training and evaluation metrics of tuning runs.</summary>
+    public TuningMetricsClient Metrics { get; }
 }

@@ -5,8 +5,10 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using GeminiTuning.Config;
+using GeminiTuning.Datasets;
 using GeminiTuning.GeminiApi;
 using GeminiTuning.Generation;
+using GeminiTuning.Metrics;
 using GeminiTuning.Vertex;
 using GeminiTuning.Waiting;
 
@@ -47,6 +49,7 @@ public sealed class ListJobsRequest
 public sealed class TuningJobOperations
 {
     private readonly GeminiTuningServices _services;
+    private TrainingProgress? _trainingProgress;
 
     /// <summary>Creates the operations over a command's services.</summary>
     public TuningJobOperations(GeminiTuningServices services) => _services = services;
@@ -79,12 +82,13 @@ public sealed class TuningJobOperations
     /// </summary>
     public async Task<long> ListAsync(ListJobsRequest request, Action<GeminiTuningJob> emit, CancellationToken cancellationToken)
     {
+        var pageSize = request.PageSize ?? PageSizeFor(request);
         Func<string?, Task<(IReadOnlyList<GeminiTuningJob> Jobs, string? Next)>> fetchPage;
         if (request.Backend == GeminiTuningBackend.GeminiApi)
         {
             fetchPage = async token =>
             {
-                var page = await _services.GeminiApi.ListPageAsync(request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
+                var page = await _services.GeminiApi.ListPageAsync(request.Filter, token, pageSize, cancellationToken).ConfigureAwait(false);
                 return (page.Jobs, page.NextPageToken);
             };
         }
@@ -94,7 +98,7 @@ public sealed class TuningJobOperations
             var region = _services.Settings.ResolveRegion(request.Region);
             fetchPage = async token =>
             {
-                var page = await _services.Vertex.ListPageAsync(project, region, request.Filter, token, request.PageSize, cancellationToken).ConfigureAwait(false);
+                var page = await _services.Vertex.ListPageAsync(project, region, request.Filter, token, pageSize, cancellationToken).ConfigureAwait(false);
                 return (page.Jobs, page.NextPageToken);
             };
         }
@@ -139,6 +143,34 @@ public sealed class TuningJobOperations
         return written;
     }
 
+    /// <summary>
+    /// The checks before a create (see <see cref="CreateCheck"/>), in the resolved region: run them before anything is
+    /// sent or uploaded, and before <c>-WhatIf</c> says what would happen.
+    /// </summary>
+    public Task<CreateCheckResult> CheckCreateAsync(string? region, TuningJobRequest request, bool force, bool checkObjects, DatasetReport? datasetReport,
+        CancellationToken cancellationToken) =>
+        new CreateCheck(_services).RunAsync(_services.Settings.ResolveRegion(region), request, force, checkObjects, datasetReport, cancellationToken);
+
+    /// <summary>Rebases a tuned model (or the model of a tuning job) onto a newer base model; returns the new job.</summary>
+    public Task<CreateTuningJobResult> RebaseAsync(RebaseTunedModelRequest request, CancellationToken cancellationToken) =>
+        _services.Vertex.RebaseAsync(request, cancellationToken);
+
+    /// <summary>The ShouldProcess target text for a rebase.</summary>
+    public static string DescribeRebase(RebaseTunedModelRequest request)
+    {
+        var onto = request.BaseModel is null ? "the newer base model the service chooses" : request.BaseModel;
+        var endpoint = request.DeployToSameEndpoint == true ? ", deployed to the original model's endpoint (replacing it there)" : string.Empty;
+        return $"{request.TunedModelRef} rebased onto {onto}{endpoint} in projects/{request.RefProject}/locations/{request.RefLocation}";
+    }
+
+    /// <summary>
+    /// The page size to ask for when the caller set none: with <c>-First N</c> (and no client-side state filter, which
+    /// may drop any number of jobs) just the jobs needed, so that <c>-First 3</c> does not fetch a whole page; otherwise
+    /// the service's default. At most 100 (Google documents no maximum; the Gemini API allows 1,000).
+    /// </summary>
+    internal static int? PageSizeFor(ListJobsRequest request) =>
+        request.First is { } first && request.States.Count == 0 ? (int)Math.Max(1, Math.Min(100, first + request.Skip)) : null;
+
     /// <summary>Creates a job in the resolved project and region.</summary>
     public Task<CreateTuningJobResult> CreateAsync(string? project, string? region, TuningJobRequest request, CancellationToken cancellationToken)
     {
@@ -154,7 +186,11 @@ public sealed class TuningJobOperations
         var r = _services.Settings.ResolveRegion(region);
         var epochs = request.EpochCount is { } e ? string.Format(CultureInfo.InvariantCulture, ", {0} epoch(s)", e) : string.Empty;
         var adapter = request.AdapterSize is { } a ? ", adapter size " + a : string.Empty;
-        return $"{request.BaseModel} tuned on {request.TrainingDatasetUri}{epochs}{adapter} in projects/{p}/locations/{r}";
+        var method = request.TuningMethod == GeminiTuningMethod.Preference
+            ? " (preference tuning" + (request.Beta is { } beta ? string.Format(CultureInfo.InvariantCulture, ", beta {0}", beta) : string.Empty) + ")"
+            : string.Empty;
+        var checkpoint = request.CheckpointId is null ? string.Empty : " at checkpoint " + request.CheckpointId;
+        return $"{request.BaseModel}{checkpoint} tuned on {request.TrainingDatasetUri}{method}{epochs}{adapter} in projects/{p}/locations/{r}";
     }
 
     /// <summary>Requests cancellation of a job (or says clearly where the service cannot); returns its full name.</summary>
@@ -183,9 +219,16 @@ public sealed class TuningJobOperations
 
         var name = ResolveName(nameOrId, project, region);
         var listing = new WaitListing($"projects/{name.Project}/locations/{name.Location}", name.Id,
-            (filter, token, ct) => _services.Vertex.ListPageAsync(name.Project, name.Location, filter, token, RoundReader.ListPageSize, ct));
-        return new WaitTarget(name.FullName, ct => _services.Vertex.GetAsync(name, ct), listing);
+            (filter, token, ct) => _services.Vertex.ListPageAsync(name.Project, name.Location, filter, token, RoundReader.ListPageSize, ct),
+            TrainingProgress.AddToAsync);
+        return new WaitTarget(name.FullName, ct => WithTrainingProgressAsync(_services.Vertex.GetAsync(name, ct), ct), listing);
     }
+
+    /// <summary>The training progress of Vertex AI jobs being waited for (percent, epoch, loss), read sparingly; one per command.</summary>
+    public TrainingProgress TrainingProgress => _trainingProgress ??= new TrainingProgress(_services.Transport);
+
+    private async Task<GeminiTuningJob> WithTrainingProgressAsync(Task<GeminiTuningJob> read, CancellationToken cancellationToken) =>
+        await TrainingProgress.AddToAsync(await read.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates a Gemini API tuned model from inline examples.</summary>
     public Task<GeminiTuningJob> CreateTunedModelAsync(TunedModelRequest request, CancellationToken cancellationToken) =>
@@ -199,6 +242,29 @@ public sealed class TuningJobOperations
     /// <summary>Deletes a Gemini API tuned model and returns it as it was just before.</summary>
     public async Task<GeminiTuningJob> DeleteTunedModelAsync(string name, CancellationToken cancellationToken)
     {
+        var canonical = TunedModelToDelete(name);
+        var job = await _services.GeminiApi.GetAsync(canonical, cancellationToken).ConfigureAwait(false);
+        await _services.GeminiApi.DeleteAsync(job.Name, cancellationToken).ConfigureAwait(false);
+
+        // What the service last said (Running while it was being created) is no longer true.
+        job.State = GeminiTuningJobState.Deleted;
+        job.UpdateTime = DateTimeOffset.UtcNow;
+        return job;
+    }
+
+    /// <summary>A name given with -Backend GeminiApi: a bare id becomes <c>tunedModels/ID</c>; a full name stays as it is.</summary>
+    public static string AsTunedModelName(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.IndexOf('/') < 0 && trimmed.Length > 0 ? GeminiApi.TunedModelMapper.Prefix + trimmed : name;
+    }
+
+    /// <summary>
+    /// The canonical <c>tunedModels/ID</c> that <see cref="DeleteTunedModelAsync"/> would delete, checked without any
+    /// request (so that -WhatIf refuses what the real run would): a Vertex AI name is refused with the reason.
+    /// </summary>
+    public static string TunedModelToDelete(string name)
+    {
         if (BackendOf(name) != GeminiTuningBackend.GeminiApi)
         {
             throw new GeminiTuningArgumentException("Name", $"'{Identifiers.Printable(name)}' is not a Gemini API tuned model.",
@@ -206,9 +272,7 @@ public sealed class TuningJobOperations
                 "its tuned model is a Vertex AI Model, deleted in the Cloud console or with 'gcloud ai models delete'.");
         }
 
-        var job = await _services.GeminiApi.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        await _services.GeminiApi.DeleteAsync(job.Name, cancellationToken).ConfigureAwait(false);
-        return job;
+        return GeminiApiClient.NormalizeName(name);
     }
 
     /// <summary>Waits for the targets.</summary>
@@ -220,18 +284,7 @@ public sealed class TuningJobOperations
     {
         var elapsed = job.Duration ?? waited;
         var clock = elapsed.TotalDays >= 1 ? elapsed.ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
-        var text = $"{job.State}, {clock} elapsed";
-        if (job.CompletedPercent is { } percent)
-        {
-            text += string.Format(CultureInfo.InvariantCulture, ", {0:0.#}% done", percent);
-        }
-
-        if (job.MeanLoss is { } loss)
-        {
-            text += string.Format(CultureInfo.InvariantCulture, ", mean loss {0:0.####}", loss);
-        }
-
-        return text;
+        return $"{job.State}, {clock} elapsed" + TrainingProgress.Describe(job);
     }
 
     /// <summary>The percentage for a progress bar, when the service reports one.</summary>

@@ -10,7 +10,7 @@ namespace GeminiTuning.Emulator.Datasets;
 /// <summary>What the emulator learns from a JSONL tuning dataset: per-example token counts for
 /// <c>supervisedTuningDataStats</c>, or the first line that makes the dataset invalid. Tokens are estimated as
 /// characters / 4, rounded up, per text part.</summary>
-internal sealed class DatasetAnalysis
+internal sealed partial class DatasetAnalysis
 {
     public const long MaxTokensPerExample = 131_072;
 
@@ -57,9 +57,9 @@ internal sealed class DatasetAnalysis
 
     /// <summary>Reads a JSONL dataset line by line (never whole into memory). A file that is not UTF-8 is reported as
     /// such, even when an earlier line is already invalid.</summary>
-    public static DatasetAnalysis Analyze(Stream content, string uri)
+    public static DatasetAnalysis Analyze(Stream content, string uri, bool preference = false)
     {
-        var analysis = new DatasetAnalysis { Measured = true };
+        var analysis = new DatasetAnalysis { Measured = true, IsPreference = preference };
         using var reader = new StreamReader(content, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         try
         {
@@ -105,7 +105,7 @@ internal sealed class DatasetAnalysis
                 return LineError(uri, pendingBlank, "is empty; every line must hold one example");
             }
 
-            var problem = AddExample(line);
+            var problem = IsPreference ? AddPreferenceExample(line) : AddExample(line);
             if (problem is not null)
             {
                 return LineError(uri, lineNumber, problem);
@@ -116,28 +116,20 @@ internal sealed class DatasetAnalysis
     }
 
     /// <summary>Plausible, deterministic numbers for a dataset the emulator cannot read (derived from its URI).</summary>
-    public static DatasetAnalysis Synthetic(string uri)
+    public static DatasetAnalysis Synthetic(string uri, bool preference = false)
     {
-        var analysis = new DatasetAnalysis { Measured = false };
-        var seed = 0u;
-        foreach (var c in uri)
+        var analysis = new DatasetAnalysis { Measured = false, IsPreference = preference };
+        foreach (var (input, output) in SyntheticDataset.Examples(uri))
         {
-            seed = unchecked(seed * 31 + c);
-        }
-
-        var count = 100 + (int)(seed % 400);
-        var state = seed | 1;
-        for (var i = 0; i < count; i++)
-        {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            var input = 40 + state % 600;
-            var output = 10 + (state >> 8) % 200;
             analysis.InputTokens.Add(input);
             analysis.OutputTokens.Add(output);
             analysis.MessageCounts.Add(2);
             analysis.TotalCharacters += (input + output) * 4;
+            if (preference)
+            {
+                analysis.Scores.Add(1);
+                analysis.Scores.Add(0);
+            }
         }
 
         analysis.SampleUserContents.Add(new JsonObject

@@ -41,6 +41,21 @@ public abstract class Fault
         return new RawResponseFault(httpStatus, contentType ?? throw new ArgumentNullException(nameof(contentType)), body ?? string.Empty);
     }
 
+    /// <summary>Answers with a redirect to <paramref name="location"/>, as a captive portal (a hotel or guest Wi-Fi sign-in
+    /// page) or a misconfigured proxy does; the request is not processed. Google's APIs themselves never redirect.</summary>
+    /// <param name="location">The <c>Location</c> header.</param>
+    /// <param name="httpStatus">301, 302 (the default), 303, 307 or 308.</param>
+    /// <returns>The fault.</returns>
+    public static Fault Redirect(string location, int httpStatus = 302)
+    {
+        if (httpStatus is not (301 or 302 or 303 or 307 or 308))
+        {
+            throw new ArgumentOutOfRangeException(nameof(httpStatus), httpStatus, "Not a redirect status (301, 302, 303, 307 or 308).");
+        }
+
+        return new RedirectFault(httpStatus, location ?? throw new ArgumentNullException(nameof(location)));
+    }
+
     /// <summary>Closes the connection without any response; the request is not processed.</summary>
     /// <returns>The fault.</returns>
     public static Fault DropConnection() => new DropConnectionFault(afterProcessing: false);
@@ -127,4 +142,19 @@ internal sealed class DelayFault : Fault
     public TimeSpan Duration { get; }
 
     public override string ToString() => $"Delay {Duration}";
+}
+
+internal sealed class RedirectFault : Fault
+{
+    public RedirectFault(int httpStatus, string location)
+    {
+        HttpStatus = httpStatus;
+        Location = location;
+    }
+
+    public int HttpStatus { get; }
+
+    public string Location { get; }
+
+    public override string ToString() => $"Redirect {HttpStatus} to {Location}";
 }

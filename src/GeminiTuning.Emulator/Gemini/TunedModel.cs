@@ -81,9 +81,17 @@ internal sealed class TunedModel
 
     public DateTimeOffset TrainingStart => CreateTime + TimeSpan.FromTicks(Duration.Ticks / 10);
 
-    public DateTimeOffset End => CreateTime + (Fails ? TimeSpan.FromTicks(Duration.Ticks / 2) : Duration);
+    /// <summary>When a cancel of the create operation was asked (guarded by the service's lock); tuning then stops and the model fails.</summary>
+    public DateTimeOffset? CancelledAt { get; set; }
 
-    public string State(DateTimeOffset now) => now < End ? "CREATING" : Fails ? "FAILED" : "ACTIVE";
+    public DateTimeOffset NaturalEnd => CreateTime + (Fails ? TimeSpan.FromTicks(Duration.Ticks / 2) : Duration);
+
+    public DateTimeOffset End => CancelledAt is { } cancelled && cancelled < NaturalEnd ? cancelled : NaturalEnd;
+
+    /// <summary>True when the model ended by a cancel rather than on its own.</summary>
+    public bool Cancelled => CancelledAt is { } cancelled && cancelled < NaturalEnd;
+
+    public string State(DateTimeOffset now) => now < End ? "CREATING" : Fails || Cancelled ? "FAILED" : "ACTIVE";
 
     /// <summary>Training steps completed at <paramref name="now"/>.</summary>
     public int CompletedSteps(DateTimeOffset now)

@@ -93,7 +93,11 @@ internal static class TunedModelRenderer
         if (!atCreation && model.State(now) != "CREATING")
         {
             operation["done"] = true;
-            if (model.Fails)
+            if (model.Cancelled)
+            {
+                operation["error"] = new JsonObject { ["code"] = 1, ["message"] = "Operation cancelled." };
+            }
+            else if (model.Fails)
             {
                 operation["error"] = new JsonObject { ["code"] = 13, ["message"] = "Tuning failed: an internal error occurred. Please retry." };
             }

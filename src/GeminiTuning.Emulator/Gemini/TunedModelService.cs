@@ -30,7 +30,10 @@ internal sealed class TunedModelService
         router.Add(new Route("PATCH", beta, "tunedModels/*", EmulatorOperation.PatchTunedModel, AuthRequirement.BearerOrApiKey, c => Task.FromResult(Patch(c))));
         router.Add(new Route("DELETE", beta, "tunedModels/*", EmulatorOperation.DeleteTunedModel, AuthRequirement.BearerOrApiKey, c => Task.FromResult(Delete(c))));
         router.Add(new Route("GET", both, "tunedModels/*/operations/*", EmulatorOperation.GetOperation, AuthRequirement.BearerOrApiKey, c => Task.FromResult(GetOperation(c))));
-        router.Add(new Route("GET", beta, "tunedModels/*/operations", EmulatorOperation.ListOperations, AuthRequirement.BearerOrApiKey, c => Task.FromResult(ListOperations(c))));
+        router.Add(new Route("GET", both, "tunedModels/*/operations", EmulatorOperation.ListOperations, AuthRequirement.BearerOrApiKey, c => Task.FromResult(ListOperations(c))));
+        // Only v1 binds a cancel for tuned-model operations (gemini-api-operations-and-enum-encoding.md §1).
+        router.Add(new Route("POST", new[] { "v1" }, "tunedModels/*/operations/*:cancel", EmulatorOperation.CancelOperation, AuthRequirement.BearerOrApiKey,
+            c => Task.FromResult(CancelOperation(c))));
         router.Add(new Route("POST", both, "tunedModels/*:generateContent", EmulatorOperation.GeminiGenerateContent, AuthRequirement.BearerOrApiKey, c => Task.FromResult(Generate(c, false))));
         router.Add(new Route("POST", both, "tunedModels/*:streamGenerateContent", EmulatorOperation.GeminiStreamGenerateContent, AuthRequirement.BearerOrApiKey, c => Task.FromResult(Generate(c, true))));
     }
@@ -213,6 +216,29 @@ internal sealed class TunedModelService
 
             return context.Json(TunedModelRenderer.Operation(model, context.Now, atCreation: false));
         }
+    }
+
+    /// <summary>google.longrunning cancel: best effort; the model stops tuning and fails, its operation ends with CANCELLED (code 1).</summary>
+    private HttpResponse CancelOperation(RequestContext context)
+    {
+        ProtoJsonReader.Parse(context.Request.BodyText, Schemas.CancelOperationRequest, string.Empty);
+        lock (_store.Gate)
+        {
+            var model = FindOrThrow(context.Captures[0]);
+            if (model.OperationId != context.Captures[1])
+            {
+                throw ApiException.NotFound("Operation \"tunedModels/" + context.Captures[0] + "/operations/" + context.Captures[1] + "\" was not found.");
+            }
+
+            if (model.State(context.Now) != "CREATING")
+            {
+                throw ApiException.FailedPrecondition("Operation " + model.OperationName + " has already completed.");
+            }
+
+            model.CancelledAt ??= context.Now;
+        }
+
+        return context.Json(new JsonObject());
     }
 
     private HttpResponse ListOperations(RequestContext context)

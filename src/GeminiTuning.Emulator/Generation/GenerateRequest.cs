@@ -38,8 +38,24 @@ internal sealed class GenerateRequest
 
     public int CandidateCount { get; private set; } = 1;
 
-    /// <summary>Parses and validates the body; throws INVALID_ARGUMENT with the service's wording.</summary>
-    public static GenerateRequest Read(string body, GenerationApi api, bool streaming)
+    /// <summary>The files of the last user turn (the prompt's attachments).</summary>
+    public List<PromptFile> LastUserFiles { get; private set; } = new List<PromptFile>();
+
+    /// <summary>Every file in the contents, for token counting.</summary>
+    public List<PromptFile> Files { get; } = new List<PromptFile>();
+
+    /// <summary>How many user turns the contents hold (more than one: a conversation).</summary>
+    public int UserTurns { get; private set; }
+
+    /// <summary>The thinking tokens the answer costs (0 without thinking).</summary>
+    public int ThoughtTokens { get; private set; }
+
+    /// <summary>Whether thought summaries were asked for (<c>thinkingConfig.includeThoughts</c>).</summary>
+    public bool IncludeThoughts { get; private set; }
+
+    /// <summary>Parses and validates the body; throws INVALID_ARGUMENT with the service's wording. <paramref name="model"/>
+    /// is the base model of the tuned model, which decides what thinking settings are taken.</summary>
+    public static GenerateRequest Read(string body, GenerationApi api, bool streaming, string model)
     {
         var schema = api == GenerationApi.Vertex ? Schemas.VertexGenerateContentRequest : Schemas.GeminiGenerateContentRequest;
         var request = ProtoJsonReader.Parse(body, schema, string.Empty);
@@ -68,21 +84,29 @@ internal sealed class GenerateRequest
                 throw ApiException.InvalidField(where + ".role", "Please use a valid role: user, model.");
             }
 
-            var text = ReadParts(content, where, api);
+            var files = new List<PromptFile>();
+            var text = ReadParts(content, where, api, files);
             if (text.Length > 0)
             {
                 result.PromptTexts.Add(text);
             }
 
+            result.Files.AddRange(files);
             if (normalized == "user")
             {
                 result.LastUserText = text;
+                result.LastUserFiles = files;
+                result.UserTurns++;
+            }
+            else if (i == contents.Count - 1)
+            {
+                throw ApiException.InvalidField("contents", "Please ensure that multiturn requests ends with a user role or a function response.");
             }
         }
 
         if (JsonFields.Object(request, "systemInstruction") is JsonObject system)
         {
-            var text = ReadParts(system, "system_instruction", api);
+            var text = ReadParts(system, "system_instruction", api, new List<PromptFile>());
             if (text.Length > 0)
             {
                 result.SystemText = text;
@@ -95,7 +119,16 @@ internal sealed class GenerateRequest
             result.PromptTokens += CountTokens(text);
         }
 
-        ReadGenerationConfig(JsonFields.Object(request, "generationConfig"), result, api, streaming);
+        foreach (var file in result.Files)
+        {
+            result.PromptTokens += file.Tokens;
+        }
+
+        var config = JsonFields.Object(request, "generationConfig");
+        ReadGenerationConfig(config, result, api, streaming);
+        var thinking = JsonFields.Object(config, "thinkingConfig");
+        result.ThoughtTokens = ThinkingRules.For(model).ThoughtTokens(thinking, api, result.PromptTokens);
+        result.IncludeThoughts = JsonFields.Bool(thinking, "includeThoughts");
         return result;
     }
 
@@ -120,7 +153,7 @@ internal sealed class GenerateRequest
         return count;
     }
 
-    private static string ReadParts(JsonObject content, string where, GenerationApi api)
+    private static string ReadParts(JsonObject content, string where, GenerationApi api, List<PromptFile> files)
     {
         var parts = JsonFields.Array(content, "parts");
         if (parts is null || parts.Count == 0)
@@ -131,9 +164,21 @@ internal sealed class GenerateRequest
         }
 
         var text = new StringBuilder();
-        foreach (var node in parts)
+        for (var index = 0; index < parts.Count; index++)
         {
-            var part = (JsonObject)node!;
+            var part = (JsonObject)parts[index]!;
+            var partWhere = where + ".parts[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+            if (PromptFile.Read(part, partWhere, api) is PromptFile file)
+            {
+                files.Add(file);
+            }
+
+            if (JsonFields.String(part, "thoughtSignature") is string signature && !IsBase64(signature))
+            {
+                throw ApiException.InvalidField(partWhere + ".thought_signature",
+                    "Invalid value at '" + partWhere + ".thought_signature' (TYPE_BYTES), Base64 decoding failed for \"" + signature + "\"");
+            }
+
             if (part.Count == 0 || (part.Count == 1 && part["thought"] is not null))
             {
                 throw api == GenerationApi.Vertex
@@ -153,6 +198,19 @@ internal sealed class GenerateRequest
         }
 
         return text.ToString();
+    }
+
+    private static bool IsBase64(string text)
+    {
+        try
+        {
+            Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/').PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '='));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static void ReadGenerationConfig(JsonObject? config, GenerateRequest result, GenerationApi api, bool streaming)

@@ -17,7 +17,7 @@ internal static class GenerationResponder
 
     public static HttpResponse Respond(RequestContext context, GenerationApi api, string modelVersion, string modelLabel, bool streaming, TimeSpan chunkDelay)
     {
-        var request = GenerateRequest.Read(context.Request.BodyText, api, streaming);
+        var request = GenerateRequest.Read(context.Request.BodyText, api, streaming, modelVersion);
         var responseId = Auth.RandomIds.FromAlphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 23);
         var meta = new Meta(api, modelVersion, context.Now, responseId);
         var blocked = request.PromptTexts.Exists(t => t.IndexOf(BlockWord, StringComparison.OrdinalIgnoreCase) >= 0);
@@ -74,11 +74,13 @@ internal static class GenerationResponder
         var candidates = new JsonArray();
         for (var i = 0; i < request.CandidateCount; i++)
         {
-            candidates.Add(Candidate(reply.Text, reply.FinishReason, i, meta.Api));
+            var candidate = Candidate(reply.Text, reply.FinishReason, i, meta.Api);
+            AddThinking(candidate, request, meta, first: true, last: true);
+            candidates.Add(candidate);
         }
 
         var response = new JsonObject { ["candidates"] = candidates };
-        response["usageMetadata"] = Usage(request.PromptTokens, reply.Tokens * request.CandidateCount, meta.Api, full: true);
+        response["usageMetadata"] = Usage(request, reply.Tokens * request.CandidateCount, meta.Api, full: true);
         return meta.AddTo(response);
     }
 
@@ -89,12 +91,14 @@ internal static class GenerationResponder
         for (var i = 0; i < pieces.Count; i++)
         {
             var last = i == pieces.Count - 1;
+            var candidate = Candidate(pieces[i], last ? reply.FinishReason : null, 0, meta.Api);
+            AddThinking(candidate, request, meta, first: i == 0, last: last);
             var chunk = new JsonObject
             {
-                ["candidates"] = new JsonArray(Candidate(pieces[i], last ? reply.FinishReason : null, 0, meta.Api)),
+                ["candidates"] = new JsonArray(candidate),
                 ["usageMetadata"] = last
-                    ? Usage(request.PromptTokens, reply.Tokens, meta.Api, full: true)
-                    : Usage(request.PromptTokens, 0, meta.Api, full: false),
+                    ? Usage(request, reply.Tokens, meta.Api, full: true)
+                    : Usage(request, 0, meta.Api, full: false),
             };
             events.Add(meta.AddTo(chunk));
         }
@@ -122,7 +126,7 @@ internal static class GenerationResponder
         var response = new JsonObject
         {
             ["promptFeedback"] = feedback,
-            ["usageMetadata"] = Usage(request.PromptTokens, 0, meta.Api, full: true),
+            ["usageMetadata"] = Usage(request, 0, meta.Api, full: true, blocked: true),
         };
         return meta.AddTo(response);
     }
@@ -153,14 +157,38 @@ internal static class GenerationResponder
         return candidate;
     }
 
-    private static JsonObject Usage(int promptTokens, int candidateTokens, GenerationApi api, bool full)
+    /// <summary>With thinking, the thought summary (includeThoughts) goes before the first chunk's text and the thought
+    /// signature on the last chunk's text part, as Gemini sends them.</summary>
+    private static void AddThinking(JsonObject candidate, GenerateRequest request, Meta meta, bool first, bool last)
     {
+        if (request.ThoughtTokens == 0)
+        {
+            return;
+        }
+
+        var parts = (JsonArray)candidate["content"]!["parts"]!;
+        if (last)
+        {
+            ((JsonObject)parts[parts.Count - 1]!)["thoughtSignature"] =
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("emulator-thought-signature:" + meta.ResponseId));
+        }
+
+        if (first && request.IncludeThoughts)
+        {
+            parts.Insert(0, new JsonObject { ["text"] = "**Considering the request**\nThe user said: " + request.LastUserText, ["thought"] = true });
+        }
+    }
+
+    private static JsonObject Usage(GenerateRequest request, int candidateTokens, GenerationApi api, bool full, bool blocked = false)
+    {
+        var promptTokens = request.PromptTokens;
+        var thoughts = full && !blocked ? request.ThoughtTokens : 0;
         var usage = new JsonObject();
         if (full || api == GenerationApi.Gemini)
         {
             PutNonZero(usage, "promptTokenCount", promptTokens);
             PutNonZero(usage, "candidatesTokenCount", candidateTokens);
-            PutNonZero(usage, "totalTokenCount", promptTokens + candidateTokens);
+            PutNonZero(usage, "totalTokenCount", promptTokens + candidateTokens + thoughts);
         }
 
         if (api == GenerationApi.Vertex)
@@ -170,7 +198,12 @@ internal static class GenerationResponder
 
         if (full && promptTokens > 0)
         {
-            usage["promptTokensDetails"] = new JsonArray(new JsonObject { ["modality"] = "TEXT", ["tokenCount"] = promptTokens });
+            usage["promptTokensDetails"] = PromptDetails(request);
+        }
+
+        if (thoughts > 0)
+        {
+            usage["thoughtsTokenCount"] = thoughts;
         }
 
         if (full && candidateTokens > 0)
@@ -179,6 +212,48 @@ internal static class GenerationResponder
         }
 
         return usage;
+    }
+
+    /// <summary>Tokens by modality: the text, then each kind of file, in the order first seen.</summary>
+    private static JsonArray PromptDetails(GenerateRequest request)
+    {
+        var byModality = new List<KeyValuePair<string, int>>();
+        void Add(string modality, int tokens)
+        {
+            var at = byModality.FindIndex(p => p.Key == modality);
+            if (at < 0)
+            {
+                byModality.Add(new KeyValuePair<string, int>(modality, tokens));
+            }
+            else
+            {
+                byModality[at] = new KeyValuePair<string, int>(modality, byModality[at].Value + tokens);
+            }
+        }
+
+        var fileTokens = 0;
+        foreach (var file in request.Files)
+        {
+            fileTokens += file.Tokens;
+        }
+
+        if (request.PromptTokens - fileTokens > 0)
+        {
+            Add("TEXT", request.PromptTokens - fileTokens);
+        }
+
+        foreach (var file in request.Files)
+        {
+            Add(file.Modality, file.Tokens);
+        }
+
+        var details = new JsonArray();
+        foreach (var pair in byModality)
+        {
+            details.Add(new JsonObject { ["modality"] = pair.Key, ["tokenCount"] = pair.Value });
+        }
+
+        return details;
     }
 
     private static void PutNonZero(JsonObject obj, string name, int value)

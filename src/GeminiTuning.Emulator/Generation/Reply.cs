@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace GeminiTuning.Emulator.Generation;
 
 /// <summary>The emulator's deterministic "model": it answers <c>[tuned {model}] ({system instruction}) You said: {last
-/// user text}</c>, then applies stop sequences (cut before the first, finish STOP) and maxOutputTokens (cut after that
+/// user text} (with {MIME types of its files}) (turn {n, in a conversation})</c>, then applies stop sequences (cut before the first, finish STOP) and maxOutputTokens (cut after that
 /// many whitespace-separated tokens, finish MAX_TOKENS).</summary>
 internal sealed class Reply
 {
@@ -24,7 +24,8 @@ internal sealed class Reply
     public static Reply For(string modelLabel, GenerateRequest request)
     {
         var text = "[tuned " + modelLabel + "] " + (request.SystemText is null ? string.Empty : "(" + request.SystemText + ") ") +
-            "You said: " + request.LastUserText;
+            "You said: " + request.LastUserText + Files(request) +
+            (request.UserTurns > 1 ? " (turn " + request.UserTurns.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : string.Empty);
         var finish = "STOP";
         var cut = -1;
         foreach (var stop in request.StopSequences)
@@ -48,6 +49,23 @@ internal sealed class Reply
         }
 
         return new Reply(text, finish);
+    }
+
+    /// <summary>" (with image/png, application/pdf)" for a prompt with files.</summary>
+    private static string Files(GenerateRequest request)
+    {
+        if (request.LastUserFiles.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var types = new List<string>();
+        foreach (var file in request.LastUserFiles)
+        {
+            types.Add(file.MimeType);
+        }
+
+        return " (with " + string.Join(", ", types) + ")";
     }
 
     /// <summary>Splits the text into at least three pieces that concatenate back to it, at word boundaries when there

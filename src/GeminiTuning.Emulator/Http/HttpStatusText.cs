@@ -16,6 +16,10 @@ internal static class HttpStatusText
             case 200: return "OK";
             case 201: return "Created";
             case 204: return "No Content";
+            case 301: return "Moved Permanently";
+            case 302: return "Found";
+            case 303: return "See Other";
+            case 307: return "Temporary Redirect";
             case 308: return "Resume Incomplete";
             case 400: return "Bad Request";
             case 401: return "Unauthorized";

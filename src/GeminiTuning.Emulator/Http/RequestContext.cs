@@ -34,5 +34,7 @@ internal sealed class RequestContext
     public bool Pretty => !string.Equals(Request.QueryValue("prettyPrint") ?? Request.QueryValue("pp"), "false", StringComparison.OrdinalIgnoreCase)
         && Request.QueryValue("prettyPrint") != "0";
 
-    public HttpResponse Json(System.Text.Json.Nodes.JsonNode node, int status = 200) => JsonOutput.Response(status, node, Pretty);
+    /// <summary>A JSON answer; its enums as numbers when the request asks so (<c>$alt=json;enum-encoding=int</c>).</summary>
+    public HttpResponse Json(System.Text.Json.Nodes.JsonNode node, int status = 200) =>
+        JsonOutput.Response(status, EnumEncoding.Requested(Request) ? EnumEncoding.ToNumbers(node, Request.Path) : node, Pretty);
 }

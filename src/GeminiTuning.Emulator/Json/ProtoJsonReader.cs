@@ -134,6 +134,11 @@ internal static class ProtoJsonReader
     /// value and empty lists and maps are dropped, as the service would see them. Messages keep their presence.</summary>
     private static bool IsDefault(JsonNode value, FieldSpec field)
     {
+        if (field.HasPresence)
+        {
+            return false;
+        }
+
         if (value is JsonArray array)
         {
             return array.Count == 0;

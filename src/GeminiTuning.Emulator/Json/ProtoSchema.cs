@@ -45,12 +45,15 @@ internal sealed class EnumSpec
     }
 
     public bool TryGetName(int number, out string canonical) => _names.TryGetValue(number, out canonical!);
+
+    public bool TryNumber(string name, out int number) => _numbers.TryGetValue(name, out number);
 }
 
 internal sealed class FieldSpec
 {
-    public FieldSpec(string jsonName, FieldKind kind, bool repeated, MessageSpec? message, EnumSpec? enumSpec)
+    public FieldSpec(string jsonName, FieldKind kind, bool repeated, MessageSpec? message, EnumSpec? enumSpec, bool hasPresence = false)
     {
+        HasPresence = hasPresence;
         JsonName = jsonName;
         ProtoName = ToSnakeCase(jsonName);
         Kind = kind;
@@ -60,6 +63,10 @@ internal sealed class FieldSpec
     }
 
     public string JsonName { get; }
+
+    /// <summary>A proto3 <c>optional</c> field: a default value sent is kept, because sending it differs from leaving it out
+    /// (<c>thinkingBudget: 0</c> turns thinking off).</summary>
+    public bool HasPresence { get; }
 
     public string ProtoName { get; }
 
@@ -104,6 +111,9 @@ internal sealed class MessageSpec
     public string FullName { get; }
 
     public MessageSpec Field(string jsonName, FieldKind kind) => Add(new FieldSpec(jsonName, kind, false, null, null));
+
+    /// <summary>A proto3 <c>optional</c> scalar, whose default value is kept when sent.</summary>
+    public MessageSpec Optional(string jsonName, FieldKind kind) => Add(new FieldSpec(jsonName, kind, false, null, null, hasPresence: true));
 
     public MessageSpec Repeated(string jsonName, FieldKind kind) => Add(new FieldSpec(jsonName, kind, true, null, null));
 

@@ -26,6 +26,15 @@ internal static class Schemas
 
     public static readonly MessageSpec TuningJob = BuildTuningJob();
 
+    public static readonly MessageSpec RebaseTunedModelRequest = new MessageSpec("google.cloud.aiplatform.v1.RebaseTunedModelRequest")
+        .Field("parent", FieldKind.String)
+        .Message("tunedModelRef", new MessageSpec("google.cloud.aiplatform.v1.TunedModelRef").Strings("tunedModel", "tuningJob", "pipelineJob"))
+        .Message("tuningJob", TuningJob)
+        .Message("artifactDestination", new MessageSpec("google.cloud.aiplatform.v1.GcsDestination").Strings("outputUriPrefix"))
+        .Field("deployToSameEndpoint", FieldKind.Bool);
+
+    public static readonly MessageSpec CancelOperationRequest = new MessageSpec("google.longrunning.CancelOperationRequest").Strings("name");
+
     public static readonly MessageSpec CancelTuningJobRequest = new MessageSpec("google.cloud.aiplatform.v1.CancelTuningJobRequest").Strings("name");
 
     public static readonly MessageSpec VertexGenerateContentRequest = BuildGenerateContentRequest("google.cloud.aiplatform.v1");
@@ -53,6 +62,16 @@ internal static class Schemas
             .Field("exportLastCheckpointOnly", FieldKind.Bool)
             .Enum("tuningMode", TuningMode)
             .Opaques("evaluationConfig");
+        var preferenceHyper = new MessageSpec(P + "PreferenceOptimizationHyperParameters")
+            .Field("epochCount", FieldKind.Int64)
+            .Field("learningRateMultiplier", FieldKind.Double)
+            .Enum("adapterSize", AdapterSize)
+            .Field("beta", FieldKind.Double);
+        var preference = new MessageSpec(P + "PreferenceOptimizationSpec")
+            .Strings("trainingDatasetUri", "validationDatasetUri")
+            .Message("hyperParameters", preferenceHyper)
+            .Field("exportLastCheckpointOnly", FieldKind.Bool)
+            .Opaques("evaluationConfig");
         var preTuned = new MessageSpec(P + "PreTunedModel").Strings("tunedModelName", "checkpointId", "baseModel");
         var encryption = new MessageSpec(P + "EncryptionSpec").Strings("kmsKeyName");
         return new MessageSpec(P + "TuningJob")
@@ -60,6 +79,7 @@ internal static class Schemas
                 "createTime", "startTime", "endTime", "updateTime", "pipelineJob", "outputUri")
             .Message("preTunedModel", preTuned)
             .Message("supervisedTuningSpec", spec)
+            .Message("preferenceOptimizationSpec", preference)
             .Enum("state", JobState)
             .Field("labels", FieldKind.MapOfStrings)
             .Message("encryptionSpec", encryption)
@@ -67,7 +87,7 @@ internal static class Schemas
             .Field("satisfiesPzi", FieldKind.Bool)
             // Output-only, or other tuning kinds the emulator does not simulate (v1beta1): accepted as they are.
             .Opaques("error", "tunedModel", "tuningDataStats", "evaluateDatasetRuns", "customBaseModel",
-                "preferenceOptimizationSpec", "distillationSpec", "partnerModelTuningSpec", "veoTuningSpec",
+                "distillationSpec", "partnerModelTuningSpec", "veoTuningSpec",
                 "tunedModelRef", "fullFineTuningSpec");
     }
 
@@ -84,6 +104,11 @@ internal static class Schemas
             .Field("thought", FieldKind.Bool)
             .Field("thoughtSignature", FieldKind.Bytes);
         var content = new MessageSpec(p + "Content").Field("role", FieldKind.String).RepeatedMessage("parts", part);
+        var thinkingConfig = new MessageSpec(p + "GenerationConfig.ThinkingConfig")
+            .Optional("includeThoughts", FieldKind.Bool)
+            .Optional("thinkingBudget", FieldKind.Int32)
+            .Enum("thinkingLevel", new EnumSpec(p + "GenerationConfig.ThinkingConfig.ThinkingLevel",
+                ("THINKING_LEVEL_UNSPECIFIED", 0), ("LOW", 1), ("MEDIUM", 2), ("HIGH", 3), ("MINIMAL", 4)));
         var generationConfig = new MessageSpec(p + "GenerationConfig")
             .Field("temperature", FieldKind.Double)
             .Field("topP", FieldKind.Double)
@@ -102,7 +127,8 @@ internal static class Schemas
             .Field("audioTimestamp", FieldKind.Bool)
             .Field("enableAffectiveDialog", FieldKind.Bool)
             .Field("enableEnhancedCivicAnswers", FieldKind.Bool)
-            .Opaques("responseSchema", "responseJsonSchema", "thinkingConfig", "speechConfig", "imageConfig", "routingConfig", "modelConfig", "_responseJsonSchema");
+            .Message("thinkingConfig", thinkingConfig)
+            .Opaques("responseSchema", "responseJsonSchema", "speechConfig", "imageConfig", "routingConfig", "modelConfig", "_responseJsonSchema");
         var safety = new MessageSpec(p + "SafetySetting").Strings("category", "threshold", "method");
         return new MessageSpec(p + "GenerateContentRequest")
             .Field("model", FieldKind.String)

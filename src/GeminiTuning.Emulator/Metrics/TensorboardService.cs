@@ -11,9 +11,12 @@ namespace GeminiTuning.Emulator.Metrics;
 
 /// <summary>Where Vertex AI keeps tuning metrics: the TensorBoard run of each started job, its scalar time series
 /// (see <see cref="MetricSeries"/>) and their points up to the current step — list, read, batch read and export, all
-/// derived from the clock.</summary>
+/// derived from the clock. Like the service, read and batchRead return at most 1,000 points of a series (read: unless
+/// maxDataPoints says otherwise) and export pages through all of them.</summary>
 internal sealed class TensorboardService
 {
+    private const int BatchReadLimit = 1000;
+
     private readonly TuningJobStore _store;
 
     public TensorboardService(TuningJobStore store)
@@ -121,7 +124,15 @@ internal sealed class TensorboardService
                 }
 
                 var series = FindSeries(job, parts[11], context);
-                data.Add(SeriesData(job, series, MetricSeries.Points(job, timeline.Value, series)));
+                var points = MetricSeries.Points(job, timeline.Value, series);
+                // "The data point number limit is 1000 for scalars … Otherwise, the number limit of data points is
+                // randomly selected": the emulator's sample is evenly spaced and keeps the last point.
+                if (points.Count > BatchReadLimit)
+                {
+                    points = MetricSeries.Downsample(points, BatchReadLimit);
+                }
+
+                data.Add(SeriesData(job, series, points));
             }
         }
 

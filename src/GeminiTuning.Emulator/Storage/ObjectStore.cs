@@ -12,6 +12,7 @@ internal sealed class ObjectStore
     private readonly EmulatorFiles _files;
     private readonly Dictionary<string, StoredObject> _objects = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
     private readonly Dictionary<string, UploadSession> _sessions = new Dictionary<string, UploadSession>(StringComparer.Ordinal);
+    private readonly HashSet<string> _deleted = new HashSet<string>(StringComparer.Ordinal);
     private long _lastGeneration;
 
     public ObjectStore(EmulatorFiles files)
@@ -23,8 +24,11 @@ internal sealed class ObjectStore
 
     public StoredObject? Find(string bucket, string name) => _objects.TryGetValue(Key(bucket, name), out var found) ? found : null;
 
+    /// <summary>True when an object of this name was deleted (a synthetic dataset is then not made again).</summary>
+    public bool WasDeleted(string bucket, string name) => _deleted.Contains(Key(bucket, name));
+
     /// <summary>Stores an object whose bytes <paramref name="writeContent"/> hands, a segment at a time, to the writer it gets.</summary>
-    public StoredObject Put(string bucket, string name, string contentType, Action<Action<byte[], int, int>> writeContent, DateTimeOffset now)
+    public StoredObject Put(string bucket, string name, string contentType, Action<Action<byte[], int, int>> writeContent, DateTimeOffset now, bool synthetic = false)
     {
         var path = _files.NewPath("object");
         using var digest = new ContentDigest();
@@ -39,7 +43,7 @@ internal sealed class ObjectStore
             });
         }
 
-        return Add(bucket, name, contentType, path, length, digest, now);
+        return Add(bucket, name, contentType, path, length, digest, now, synthetic);
     }
 
     /// <summary>Turns a session whose last byte arrived into its object. The session stays, answering with the object.</summary>
@@ -58,6 +62,7 @@ internal sealed class ObjectStore
         }
 
         _objects.Remove(Key(bucket, name));
+        _deleted.Add(Key(bucket, name));
         DeleteFile(found.Path);
         return true;
     }
@@ -99,12 +104,12 @@ internal sealed class ObjectStore
         }
     }
 
-    private StoredObject Add(string bucket, string name, string contentType, string path, long length, ContentDigest digest, DateTimeOffset now)
+    private StoredObject Add(string bucket, string name, string contentType, string path, long length, ContentDigest digest, DateTimeOffset now, bool synthetic = false)
     {
         // Generations are microsecond timestamps in real Cloud Storage; keep them increasing even on a manual clock.
         var generation = Math.Max(now.ToUnixTimeMilliseconds() * 1000 + (now.UtcTicks / 10 % 1000), _lastGeneration + 1);
         _lastGeneration = generation;
-        var stored = new StoredObject(bucket, name, contentType, path, length, digest.Crc32C(), digest.Md5(), generation, now);
+        var stored = new StoredObject(bucket, name, contentType, path, length, digest.Crc32C(), digest.Md5(), generation, now, synthetic);
         if (_objects.TryGetValue(Key(bucket, name), out var replaced))
         {
             DeleteFile(replaced.Path);

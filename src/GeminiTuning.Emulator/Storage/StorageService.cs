@@ -24,15 +24,18 @@ internal sealed class StorageService
     private readonly ObjectStore _store;
     private readonly Func<Uri> _baseUri;
     private readonly long _maxInMemoryBytes;
+    private readonly Func<string, string, MissingObject?>? _missing;
 
     /// <param name="store">The objects.</param>
     /// <param name="baseUri">The emulator's address, for session URIs and links.</param>
     /// <param name="maxInMemoryBytes">The largest upload body read whole into memory (metadata, a multipart upload).</param>
-    public StorageService(ObjectStore store, Func<Uri> baseUri, long maxInMemoryBytes)
+    /// <param name="missing">What stands for an object never uploaded (a file of the storage folder, a synthetic dataset), made an object on first access; null for nothing.</param>
+    public StorageService(ObjectStore store, Func<Uri> baseUri, long maxInMemoryBytes, Func<string, string, MissingObject?>? missing = null)
     {
         _store = store;
         _baseUri = baseUri;
         _maxInMemoryBytes = maxInMemoryBytes;
+        _missing = missing;
     }
 
     public void Register(Router router)
@@ -49,12 +52,34 @@ internal sealed class StorageService
         router.Add(new Route("DELETE", new[] { "storage" }, "v1/b/*/o/**", EmulatorOperation.StorageDeleteObject, AuthRequirement.Bearer, c => Task.FromResult(Delete(c))));
     }
 
-    /// <summary>The content of <c>gs://bucket/name</c>, opened for reading, when it was uploaded to the emulator.</summary>
-    public Stream? OpenRead(string bucket, string name)
+    /// <summary>
+    /// The content of <c>gs://bucket/name</c>, opened for reading, and whether it is a synthetic dataset; null when there
+    /// is no such object (neither uploaded, nor in the storage folder, nor made up in synthetic mode).
+    /// </summary>
+    public (Stream Content, bool Synthetic)? OpenDataset(string bucket, string name, DateTimeOffset now)
     {
         lock (_store.Gate)
         {
-            return _store.Find(bucket, name)?.OpenRead();
+            return FindOrMake(bucket, name, now) is { } found ? (found.OpenRead(), found.Synthetic) : null;
+        }
+    }
+
+    /// <summary>The object, or what stands for it made an object now. Call with the store's gate held.</summary>
+    private StoredObject? FindOrMake(string bucket, string name, DateTimeOffset now)
+    {
+        var found = _store.Find(bucket, name);
+        if (found is not null || _missing is null || _store.WasDeleted(bucket, name))
+        {
+            return found;
+        }
+
+        try
+        {
+            return _missing(bucket, name) is { } source ? _store.Put(bucket, name, source.ContentType, source.Write, now, source.Synthetic) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // a storage-folder file that cannot be read is no object
         }
     }
 
@@ -242,7 +267,7 @@ internal sealed class StorageService
         StoredObject? found;
         lock (_store.Gate)
         {
-            found = _store.Find(bucket, name);
+            found = FindOrMake(bucket, name, context.Now);
         }
 
         if (found is null)
@@ -458,4 +483,21 @@ internal sealed class StorageService
             return segment;
         }
     }
+}
+
+/// <summary>What stands for an object the emulator was never given: its content type and bytes, and whether it is made up.</summary>
+internal sealed class MissingObject
+{
+    public MissingObject(string contentType, Action<Action<byte[], int, int>> write, bool synthetic)
+    {
+        ContentType = contentType;
+        Write = write;
+        Synthetic = synthetic;
+    }
+
+    public string ContentType { get; }
+
+    public Action<Action<byte[], int, int>> Write { get; }
+
+    public bool Synthetic { get; }
 }

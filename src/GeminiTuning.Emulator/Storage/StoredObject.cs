@@ -6,8 +6,10 @@ namespace GeminiTuning.Emulator.Storage;
 /// <summary>A finished Cloud Storage object: its metadata, and its bytes in a file of the emulator's folder.</summary>
 internal sealed class StoredObject
 {
-    public StoredObject(string bucket, string name, string contentType, string path, long length, uint crc32C, byte[]? md5, long generation, DateTimeOffset created)
+    public StoredObject(string bucket, string name, string contentType, string path, long length, uint crc32C, byte[]? md5, long generation, DateTimeOffset created,
+        bool synthetic = false)
     {
+        Synthetic = synthetic;
         Bucket = bucket;
         Name = name;
         ContentType = contentType;
@@ -20,6 +22,9 @@ internal sealed class StoredObject
     }
 
     public string Bucket { get; }
+
+    /// <summary>True for a generated dataset standing in for one the emulator was never given (see <see cref="EmulatorOptions.SyntheticDatasets"/>).</summary>
+    public bool Synthetic { get; }
 
     public string Name { get; }
 

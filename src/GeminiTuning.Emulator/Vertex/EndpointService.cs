@@ -38,15 +38,24 @@ internal sealed class EndpointService
         bool final;
         lock (_store.Gate)
         {
-            var found = _store.FindByEndpoint(number, location, endpointId);
-            var deployed = found is not null && found.Value.Job.At(context.Now).Succeeded &&
-                (found.Value.Checkpoint == found.Value.Job.CheckpointEndpointIds.Length || !found.Value.Job.ExportLastCheckpointOnly);
-            if (!deployed)
+            // The newest model deployed there serves: a rebase deployed to the same endpoint replaces the original once it succeeded.
+            (TuningJob Job, int Checkpoint)? found = null;
+            var candidates = _store.FindByEndpoint(number, location, endpointId);
+            for (var i = candidates.Count - 1; i >= 0 && found is null; i--)
+            {
+                var (job, point) = candidates[i];
+                if (job.At(context.Now).Succeeded && (point == job.CheckpointEndpointIds.Length || !job.ExportLastCheckpointOnly))
+                {
+                    found = candidates[i];
+                }
+            }
+
+            if (found is null)
             {
                 throw ApiException.NotFound("Endpoint projects/" + number + "/locations/" + location + "/endpoints/" + endpointId + " not found.");
             }
 
-            baseModel = found!.Value.Job.BaseModel;
+            baseModel = found.Value.Job.BaseModel;
             checkpoint = found.Value.Checkpoint;
             final = checkpoint == found.Value.Job.CheckpointEndpointIds.Length;
         }

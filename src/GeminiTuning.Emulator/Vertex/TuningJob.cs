@@ -13,9 +13,16 @@ internal sealed class TuningJob
 
     public const string ExpiredMessage = "The tuning job expired before it could be completed.";
 
+    public const string SupervisedSpec = "supervisedTuningSpec";
+
+    public const string PreferenceSpec = "preferenceOptimizationSpec";
+
     public TuningJob(string id, string projectNumber, string location, DateTimeOffset createTime, TimeSpan duration, Scenario scenario,
-        JsonObject request, string baseModel, long epochs, DatasetAnalysis training, DatasetAnalysis? validation, string experimentId, string modelId, string[] checkpointEndpointIds)
+        JsonObject request, string baseModel, long epochs, DatasetAnalysis training, DatasetAnalysis? validation, string experimentId, string modelId, string[] checkpointEndpointIds,
+        string specField = SupervisedSpec, int modelVersion = 1)
     {
+        SpecField = specField;
+        ModelVersion = modelVersion;
         Id = id;
         ProjectNumber = projectNumber;
         Location = location;
@@ -65,6 +72,12 @@ internal sealed class TuningJob
 
     public string ModelId { get; }
 
+    /// <summary>The version of <see cref="ModelId"/> the job makes: 1 for a new model, the next one when continuous tuning adds a version.</summary>
+    public int ModelVersion { get; }
+
+    /// <summary>The tuning spec the job carries: <see cref="SupervisedSpec"/> or <see cref="PreferenceSpec"/>.</summary>
+    public string SpecField { get; }
+
     /// <summary>One endpoint per epoch checkpoint; the last is also the tuned model's endpoint.</summary>
     public string[] CheckpointEndpointIds { get; }
 
@@ -74,7 +87,7 @@ internal sealed class TuningJob
 
     public long TotalSteps => StepsPerEpoch * Epochs;
 
-    public bool ExportLastCheckpointOnly => Request["supervisedTuningSpec"]?["exportLastCheckpointOnly"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    public bool ExportLastCheckpointOnly => Request[SpecField]?["exportLastCheckpointOnly"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     /// <summary>When a user cancelled the job (guarded by the store's lock).</summary>
     public DateTimeOffset? CancelRequestedAt { get; set; }
@@ -142,8 +155,8 @@ internal sealed class TuningJob
 
     private string ValidationFailureMessage()
     {
-        var uri = Request["supervisedTuningSpec"]?["trainingDatasetUri"]?.GetValue<string>() ?? "the training dataset";
-        return "The dataset " + uri + " is invalid: line 1 does not end with a \"model\" turn.";
+        var uri = Request[SpecField]?["trainingDatasetUri"]?.GetValue<string>() ?? "the training dataset";
+        return "The dataset " + uri + " is invalid: line 1 does not end with a \"" + (SpecField == PreferenceSpec ? "user" : "model") + "\" turn.";
     }
 
     private double Progress(DateTimeOffset? start, DateTimeOffset until)

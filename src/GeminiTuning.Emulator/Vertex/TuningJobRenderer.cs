@@ -26,7 +26,7 @@ internal static class TuningJobRenderer
             result["baseModel"] = job.BaseModel;
         }
 
-        if (request["supervisedTuningSpec"] is JsonObject spec)
+        if (request[job.SpecField] is JsonObject spec)
         {
             var echo = (JsonObject)spec.DeepClone();
             if (echo["hyperParameters"] is JsonObject hyper)
@@ -35,7 +35,7 @@ internal static class TuningJobRenderer
                 Int64AsString(hyper, "batchSize");
             }
 
-            result["supervisedTuningSpec"] = echo;
+            result[job.SpecField] = echo;
         }
 
         result["state"] = t.State;
@@ -69,7 +69,9 @@ internal static class TuningJobRenderer
 
         if (t.Start is not null)
         {
-            result["tuningDataStats"] = TuningDataStats.Render(job.Training, job.Epochs, job.TotalSteps);
+            result["tuningDataStats"] = job.SpecField == TuningJob.PreferenceSpec
+                ? PreferenceDataStats.Render(job.Training, job.Epochs, job.TotalSteps)
+                : TuningDataStats.Render(job.Training, job.Epochs, job.TotalSteps);
         }
 
         CopyIfPresent(request, result, "encryptionSpec");
@@ -81,7 +83,7 @@ internal static class TuningJobRenderer
     {
         var tuned = new JsonObject
         {
-            ["model"] = job.Parent + "/models/" + job.ModelId + "@1",
+            ["model"] = job.Parent + "/models/" + job.ModelId + "@" + job.ModelVersion.ToString(CultureInfo.InvariantCulture),
             ["endpoint"] = job.Parent + "/endpoints/" + job.EndpointId,
         };
         if (!job.ExportLastCheckpointOnly)

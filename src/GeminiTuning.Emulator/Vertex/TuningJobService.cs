@@ -11,21 +11,14 @@ using GeminiTuning.Emulator.Json;
 
 namespace GeminiTuning.Emulator.Vertex;
 
-/// <summary>Vertex AI <c>projects.locations.tuningJobs</c>: create, get, list, cancel.</summary>
-internal sealed class TuningJobService
+/// <summary>Vertex AI <c>projects.locations.tuningJobs</c>: create (supervised, preference, continuous), rebaseTunedModel and its operations, get, list, cancel.</summary>
+internal sealed partial class TuningJobService
 {
-    private const long DefaultEpochs = 3;
-    private static readonly Regex LabelKey = new Regex("^[a-z][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
-    private static readonly Regex LabelValue = new Regex("^[a-z0-9_-]{0,64}$", RegexOptions.CultureInvariant);
-    private static readonly Regex ModelName = new Regex("^projects/[^/]+/locations/[^/]+/models/([^/@]+)(@[^/]+)?$", RegexOptions.CultureInvariant);
-    private static readonly Regex KmsKey = new Regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex BaseModelPattern = new Regex("^[A-Za-z0-9][A-Za-z0-9._@/-]*$", RegexOptions.CultureInvariant);
-
     private readonly TuningJobStore _store;
     private readonly EmulatorOptions _options;
-    private readonly Func<string, Stream?> _openDataset;
+    private readonly Func<string, DatasetSource?> _openDataset;
 
-    public TuningJobService(TuningJobStore store, EmulatorOptions options, Func<string, Stream?> openDataset)
+    public TuningJobService(TuningJobStore store, EmulatorOptions options, Func<string, DatasetSource?> openDataset)
     {
         _store = store;
         _options = options;
@@ -39,6 +32,8 @@ internal sealed class TuningJobService
         router.Add(new Route("GET", versions, "projects/*/locations/*/tuningJobs", EmulatorOperation.ListTuningJobs, AuthRequirement.Bearer, ListAsync));
         router.Add(new Route("GET", versions, "projects/*/locations/*/tuningJobs/*", EmulatorOperation.GetTuningJob, AuthRequirement.Bearer, GetAsync));
         router.Add(new Route("POST", versions, "projects/*/locations/*/tuningJobs/*:cancel", EmulatorOperation.CancelTuningJob, AuthRequirement.Bearer, CancelAsync));
+        router.Add(new Route("POST", versions, "projects/*/locations/*/tuningJobs:rebaseTunedModel", EmulatorOperation.RebaseTunedModel, AuthRequirement.Bearer, RebaseAsync));
+        router.Add(new Route("GET", versions, "projects/*/locations/*/tuningJobs/*/operations/*", EmulatorOperation.GetTuningJobOperation, AuthRequirement.Bearer, GetOperationAsync));
     }
 
     private Task<HttpResponse> CreateAsync(RequestContext context)
@@ -52,7 +47,71 @@ internal sealed class TuningJobService
             request.Remove(outputOnly);
         }
 
-        var labels = ReadLabels(request);
+        var labels = LabelRules.Read(request);
+        var scenario = ScenarioOf(labels, projectId, location);
+        var duration = DurationOf(labels);
+        var plan = TuningJobValidation.Validate(request, number, location, _store, _options);
+        if (scenario == Scenario.QuotaExceeded)
+        {
+            throw new ApiException(429, "RESOURCE_EXHAUSTED", ApiErrors.ResourceExhaustedMessage);
+        }
+
+        var spec = (JsonObject)request[plan.SpecField]!;
+        var training = Analyze(JsonFields.String(spec, "trainingDatasetUri")!, plan, "training_dataset_uri");
+        var validationUri = JsonFields.String(spec, "validationDatasetUri");
+        var validation = validationUri is null ? null : Analyze(validationUri, plan, "validation_dataset_uri");
+        var job = AddJob(context, number, location, duration, scenario, request, plan, training, validation);
+        return Task.FromResult(context.Json(TuningJobRenderer.Render(job, job.AtCreation())));
+    }
+
+    /// <summary>
+    /// Makes and stores a job. Continuous tuning from a model the emulator made adds a version to that model, unless the
+    /// job names its tuned model differently, which makes a new model (continuous-tuning-and-checkpoints.md §1).
+    /// </summary>
+    private TuningJob AddJob(RequestContext context, string number, string location, TimeSpan duration, Scenario scenario, JsonObject request, CreatePlan plan,
+        DatasetAnalysis training, DatasetAnalysis? validation, string? sameEndpointAs = null)
+    {
+        var baseModel = plan.BaseModel;
+        var epochs = plan.Epochs;
+
+        TuningJob job;
+        lock (_store.Gate)
+        {
+            var experimentTime = context.Now;
+            string experimentId;
+            while (_store.ExperimentExists(number, location, experimentId = "tuning-experiment-" + experimentTime.UtcDateTime.ToString("yyyyMMddHHmmssffffff", CultureInfo.InvariantCulture)))
+            {
+                experimentTime = experimentTime.AddTicks(10);
+            }
+
+            var id = _store.NewId();
+            var source = plan.Source;
+            var newVersion = source is not null &&
+                (JsonFields.String(request, "tunedModelDisplayName") is not string name || name == JsonFields.String(source.Request, "tunedModelDisplayName"));
+            var modelId = newVersion ? source!.ModelId : _store.NewId();
+            var version = newVersion ? _store.FindByModel(number, location, source!.ModelId)!.ModelVersion + 1 : 1;
+            var endpoints = new string[Math.Max(1, epochs)];
+            for (var i = 0; i < endpoints.Length; i++)
+            {
+                endpoints[i] = _store.NewId();
+            }
+
+            if (sameEndpointAs is not null)
+            {
+                endpoints[endpoints.Length - 1] = sameEndpointAs;
+            }
+
+            job = new TuningJob(id, number, location, context.Now, duration, scenario, request, baseModel, epochs, training, validation, experimentId, modelId, endpoints,
+                plan.SpecField, version);
+            _store.Add(job);
+        }
+
+        return job;
+    }
+
+    /// <summary>The scenario the labels choose (see SCENARIOS.md); permission-denied refuses at once.</summary>
+    private static Scenario ScenarioOf(Dictionary<string, string> labels, string projectId, string location)
+    {
         var scenario = Scenario.Succeed;
         if (labels.TryGetValue(Scenarios.Label, out var scenarioName) && !Scenarios.TryParse(scenarioName, out scenario))
         {
@@ -73,52 +132,24 @@ internal sealed class TuningJobService
                 }));
         }
 
-        var duration = _options.JobDuration;
-        if (labels.TryGetValue(Scenarios.DurationLabel, out var seconds))
-        {
-            if (!int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                throw ApiException.InvalidArgument("The label " + Scenarios.DurationLabel + " must be a whole number of seconds, got \"" + seconds + "\".",
-                    ApiException.BadRequest("tuning_job.labels", "The label " + Scenarios.DurationLabel + " must be a whole number of seconds."));
-            }
+        return scenario;
+    }
 
-            duration = TimeSpan.FromSeconds(value);
+    /// <summary>The job's duration: the options', or the label's.</summary>
+    private TimeSpan DurationOf(Dictionary<string, string> labels)
+    {
+        if (!labels.TryGetValue(Scenarios.DurationLabel, out var seconds))
+        {
+            return _options.JobDuration;
         }
 
-        var (baseModel, epochs) = Validate(request, number, location);
-        if (scenario == Scenario.QuotaExceeded)
+        if (!int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            throw new ApiException(429, "RESOURCE_EXHAUSTED", ApiErrors.ResourceExhaustedMessage);
+            throw ApiException.InvalidArgument("The label " + Scenarios.DurationLabel + " must be a whole number of seconds, got \"" + seconds + "\".",
+                ApiException.BadRequest("tuning_job.labels", "The label " + Scenarios.DurationLabel + " must be a whole number of seconds."));
         }
 
-        var spec = (JsonObject)request["supervisedTuningSpec"]!;
-        var training = Analyze(JsonFields.String(spec, "trainingDatasetUri")!);
-        var validationUri = JsonFields.String(spec, "validationDatasetUri");
-        var validation = validationUri is null ? null : Analyze(validationUri);
-
-        TuningJob job;
-        lock (_store.Gate)
-        {
-            var experimentTime = context.Now;
-            string experimentId;
-            while (_store.ExperimentExists(number, location, experimentId = "tuning-experiment-" + experimentTime.UtcDateTime.ToString("yyyyMMddHHmmssffffff", CultureInfo.InvariantCulture)))
-            {
-                experimentTime = experimentTime.AddTicks(10);
-            }
-
-            var id = _store.NewId();
-            var modelId = _store.NewId();
-            var endpoints = new string[Math.Max(1, epochs)];
-            for (var i = 0; i < endpoints.Length; i++)
-            {
-                endpoints[i] = _store.NewId();
-            }
-
-            job = new TuningJob(id, number, location, context.Now, duration, scenario, request, baseModel, epochs, training, validation, experimentId, modelId, endpoints);
-            _store.Add(job);
-        }
-
-        return Task.FromResult(context.Json(TuningJobRenderer.Render(job, job.AtCreation())));
+        return TimeSpan.FromSeconds(value);
     }
 
     private Task<HttpResponse> GetAsync(RequestContext context)
@@ -247,171 +278,21 @@ internal sealed class TuningJobService
         }
     }
 
-    private DatasetAnalysis Analyze(string uri)
+    /// <summary>Reads a dataset for its statistics; a dataset that does not exist is refused, as the service refuses it (the only captured wording, I1 in create-request-limits.md §4).</summary>
+    private DatasetAnalysis Analyze(string uri, CreatePlan plan, string field)
     {
-        using var content = _openDataset(uri);
-        return content is null ? DatasetAnalysis.Synthetic(uri) : DatasetAnalysis.Analyze(content, uri);
+        var source = _openDataset(uri);
+        if (source is null)
+        {
+            var path = (plan.IsPreference ? "tuning_job.preference_optimization_spec." : "tuning_job.supervised_tuning_spec.") + field;
+            var description = field + " should be a GCS object of type JSONL.";
+            throw ApiException.InvalidArgument("List of found errors:\t1.Field: " + path + "; Message: " + description + " (" + uri + " does not exist.)\t",
+                ApiException.BadRequest(path, description));
+        }
+
+        using var content = source.Content;
+        return content is null ? DatasetAnalysis.Synthetic(uri, plan.IsPreference) : DatasetAnalysis.Analyze(content, uri, plan.IsPreference);
     }
-
-    private static Dictionary<string, string> ReadLabels(JsonObject request)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (request["labels"] is not JsonObject map)
-        {
-            return labels;
-        }
-
-        if (map.Count > 64)
-        {
-            throw ApiException.InvalidArgument("A resource can have at most 64 labels, got " + map.Count.ToString(CultureInfo.InvariantCulture) + ".",
-                ApiException.BadRequest("tuning_job.labels", "Too many labels."));
-        }
-
-        foreach (var entry in map)
-        {
-            var value = entry.Value!.GetValue<string>();
-            if (!LabelKey.IsMatch(entry.Key))
-            {
-                throw ApiException.InvalidArgument(
-                    "Invalid label key \"" + entry.Key + "\": label keys must start with a lowercase letter and contain at most 64 lowercase letters, digits, underscores and dashes.",
-                    ApiException.BadRequest("tuning_job.labels", "Invalid label key \"" + entry.Key + "\"."));
-            }
-
-            if (!LabelValue.IsMatch(value))
-            {
-                throw ApiException.InvalidArgument(
-                    "Invalid label value \"" + value + "\" for the key \"" + entry.Key + "\": label values contain at most 64 lowercase letters, digits, underscores and dashes.",
-                    ApiException.BadRequest("tuning_job.labels[" + entry.Key + "]", "Invalid label value \"" + value + "\"."));
-            }
-
-            labels[entry.Key] = value;
-        }
-
-        return labels;
-    }
-
-    private (string BaseModel, long Epochs) Validate(JsonObject request, string number, string location)
-    {
-        var baseModel = JsonFields.String(request, "baseModel");
-        var preTuned = JsonFields.Object(request, "preTunedModel");
-        if (baseModel is not null && preTuned is not null)
-        {
-            throw ApiException.InvalidField("tuning_job.base_model", "Only one of base_model and pre_tuned_model can be set.");
-        }
-
-        if (preTuned is not null)
-        {
-            var tunedModelName = JsonFields.String(preTuned, "tunedModelName");
-            var match = tunedModelName is null ? null : ModelName.Match(tunedModelName);
-            if (match is null || !match.Success)
-            {
-                throw ApiException.InvalidField("tuning_job.pre_tuned_model.tuned_model_name",
-                    "pre_tuned_model.tuned_model_name must be a model resource name such as projects/{project}/locations/{location}/models/{model}, got \"" + tunedModelName + "\".");
-            }
-
-            lock (_store.Gate)
-            {
-                baseModel = _store.FindByModel(number, location, match.Groups[1].Value)?.BaseModel ?? "gemini-2.5-flash";
-            }
-        }
-        else if (baseModel is null)
-        {
-            throw ApiException.InvalidField("tuning_job.base_model", "base_model is required: name the model to tune (for example gemini-2.5-flash), or set pre_tuned_model.");
-        }
-        else if (!BaseModelPattern.IsMatch(baseModel))
-        {
-            throw ApiException.InvalidField("tuning_job.base_model", "Base model \"" + baseModel + "\" is not a valid model name.");
-        }
-
-        var spec = JsonFields.Object(request, "supervisedTuningSpec");
-        var trainingUri = JsonFields.String(spec, "trainingDatasetUri");
-        if (trainingUri is null)
-        {
-            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.training_dataset_uri",
-                "supervised_tuning_spec.training_dataset_uri is required: a GCS object of type JSONL, for example gs://my-bucket/train.jsonl.");
-        }
-
-        CheckDatasetUri(trainingUri, "training_dataset_uri");
-        if (JsonFields.String(spec, "validationDatasetUri") is string validationUri)
-        {
-            CheckDatasetUri(validationUri, "validation_dataset_uri");
-        }
-
-        var hyper = JsonFields.Object(spec, "hyperParameters");
-        var epochs = JsonFields.Long(hyper, "epochCount") ?? 0;
-        if (epochs < 0)
-        {
-            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
-                "hyper_parameters.epoch_count must be a positive number, got " + epochs.ToString(CultureInfo.InvariantCulture) + ".");
-        }
-
-        if (epochs > 1000)
-        {
-            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.epoch_count",
-                "hyper_parameters.epoch_count must be at most 1000, got " + epochs.ToString(CultureInfo.InvariantCulture) + ".");
-        }
-
-        if (JsonFields.Double(hyper, "learningRateMultiplier") is double multiplier && !(multiplier > 0 && multiplier < double.PositiveInfinity))
-        {
-            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.learning_rate_multiplier",
-                "hyper_parameters.learning_rate_multiplier must be greater than 0, got " + multiplier.ToString("R", CultureInfo.InvariantCulture) + ".");
-        }
-
-        var isGemini = baseModel.IndexOf("gemini", StringComparison.OrdinalIgnoreCase) >= 0;
-        if (isGemini && (hyper?["learningRate"] is not null || hyper?["batchSize"] is not null))
-        {
-            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters",
-                "hyper_parameters.learning_rate and hyper_parameters.batch_size apply to open models only; for Gemini models use learning_rate_multiplier.");
-        }
-
-        if (JsonFields.String(hyper, "adapterSize") is string adapterSize && isGemini)
-        {
-            var allowed = baseModel.IndexOf("gemini-2.5-pro", StringComparison.OrdinalIgnoreCase) >= 0
-                ? new[] { "ADAPTER_SIZE_ONE", "ADAPTER_SIZE_TWO", "ADAPTER_SIZE_FOUR", "ADAPTER_SIZE_EIGHT" }
-                : new[] { "ADAPTER_SIZE_ONE", "ADAPTER_SIZE_TWO", "ADAPTER_SIZE_FOUR", "ADAPTER_SIZE_EIGHT", "ADAPTER_SIZE_SIXTEEN" };
-            if (Array.IndexOf(allowed, adapterSize) < 0)
-            {
-                throw ApiException.InvalidField("tuning_job.supervised_tuning_spec.hyper_parameters.adapter_size",
-                    "Adapter size " + adapterSize + " is not supported for " + baseModel + ". Supported adapter sizes: " + string.Join(", ", allowed) + ".");
-            }
-        }
-
-        if (JsonFields.String(request, "tunedModelDisplayName") is string displayName && displayName.Length > 128)
-        {
-            throw ApiException.InvalidField("tuning_job.tuned_model_display_name",
-                "tuned_model_display_name must be at most 128 characters long, got " + displayName.Length.ToString(CultureInfo.InvariantCulture) + ".");
-        }
-
-        if (JsonFields.String(request, "serviceAccount") is string serviceAccount && serviceAccount.IndexOf('@') <= 0)
-        {
-            throw ApiException.InvalidField("tuning_job.service_account", "service_account must be a service account email address, got \"" + serviceAccount + "\".");
-        }
-
-        if (JsonFields.String(JsonFields.Object(request, "encryptionSpec"), "kmsKeyName") is string kmsKey && !KmsKey.IsMatch(kmsKey))
-        {
-            throw ApiException.InvalidField("tuning_job.encryption_spec.kms_key_name",
-                "encryption_spec.kms_key_name must have the form projects/{project}/locations/{location}/keyRings/{key_ring}/cryptoKeys/{key}.");
-        }
-
-        return (baseModel, epochs == 0 ? DefaultEpochs : epochs);
-    }
-
-    private static void CheckDatasetUri(string uri, string field)
-    {
-        var ok = uri.StartsWith("gs://", StringComparison.Ordinal);
-        if (ok)
-        {
-            var slash = uri.IndexOf('/', 5);
-            ok = slash > 5 && slash < uri.Length - 1;
-        }
-
-        if (!ok)
-        {
-            throw ApiException.InvalidField("tuning_job.supervised_tuning_spec." + field,
-                field + " should be a GCS object of type JSONL, such as gs://my-bucket/path/data.jsonl, got \"" + uri + "\".");
-        }
-    }
-
 
     private sealed class JobFilterTarget : IFilterTarget
     {
@@ -425,7 +306,7 @@ internal sealed class TuningJobService
             _timeline = timeline;
         }
 
-        public IReadOnlyDictionary<string, string> Labels => _labels ??= ReadLabels(_job.Request);
+        public IReadOnlyDictionary<string, string> Labels => _labels ??= LabelRules.Read(_job.Request);
 
         public string? Text(string field)
         {

@@ -7,7 +7,9 @@ namespace GeminiTuning.Emulator.Vertex;
 internal sealed class TuningJobStore
 {
     private readonly Dictionary<string, TuningJob> _byId = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
-    private readonly Dictionary<string, (TuningJob Job, int Checkpoint)> _byEndpoint = new Dictionary<string, (TuningJob, int)>(StringComparer.Ordinal);
+    // An endpoint can serve several jobs' models in turn: a rebase deployed to the same endpoint replaces the model there.
+    private readonly Dictionary<string, List<(TuningJob Job, int Checkpoint)>> _byEndpoint = new Dictionary<string, List<(TuningJob, int)>>(StringComparer.Ordinal);
+    private readonly Dictionary<string, RebaseOperation> _operations = new Dictionary<string, RebaseOperation>(StringComparer.Ordinal);
     private readonly Dictionary<string, TuningJob> _byModel = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
     private readonly Dictionary<string, TuningJob> _byExperiment = new Dictionary<string, TuningJob>(StringComparer.Ordinal);
     private readonly HashSet<string> _usedIds = new HashSet<string>(StringComparer.Ordinal);
@@ -34,22 +36,37 @@ internal sealed class TuningJobStore
     {
         _byId[job.Id] = job;
         _byModel[Key(job.ProjectNumber, job.Location, job.ModelId)] = job;
+        _byModel[Key(job.ProjectNumber, job.Location, job.ModelId + "@" + job.ModelVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))] = job;
         _byExperiment[Key(job.ProjectNumber, job.Location, job.ExperimentId)] = job;
         for (var i = 0; i < job.CheckpointEndpointIds.Length; i++)
         {
-            _byEndpoint[Key(job.ProjectNumber, job.Location, job.CheckpointEndpointIds[i])] = (job, i + 1);
+            var key = Key(job.ProjectNumber, job.Location, job.CheckpointEndpointIds[i]);
+            if (!_byEndpoint.TryGetValue(key, out var deployed))
+            {
+                _byEndpoint[key] = deployed = new List<(TuningJob, int)>();
+            }
+
+            deployed.Add((job, i + 1));
         }
     }
 
     public TuningJob? Find(string projectNumber, string location, string id) =>
         _byId.TryGetValue(id, out var job) && job.ProjectNumber == projectNumber && job.Location == location ? job : null;
 
-    /// <summary>The job whose tuned model (or checkpoint) is deployed at an endpoint; Checkpoint is 1-based, the last being the final model.</summary>
-    public (TuningJob Job, int Checkpoint)? FindByEndpoint(string projectNumber, string location, string endpointId) =>
-        _byEndpoint.TryGetValue(Key(projectNumber, location, endpointId), out var found) ? found : null;
+    /// <summary>
+    /// The jobs whose tuned model (or checkpoint) was deployed at an endpoint, oldest first; Checkpoint is 1-based, the
+    /// last being the final model. The newest deployed one serves.
+    /// </summary>
+    public IReadOnlyList<(TuningJob Job, int Checkpoint)> FindByEndpoint(string projectNumber, string location, string endpointId) =>
+        _byEndpoint.TryGetValue(Key(projectNumber, location, endpointId), out var found) ? found : (IReadOnlyList<(TuningJob, int)>)Array.Empty<(TuningJob, int)>();
 
-    public TuningJob? FindByModel(string projectNumber, string location, string modelId) =>
-        _byModel.TryGetValue(Key(projectNumber, location, modelId), out var job) ? job : null;
+    /// <summary>The job that made a model (its latest version, or <paramref name="version"/>).</summary>
+    public TuningJob? FindByModel(string projectNumber, string location, string modelId, string? version = null) =>
+        _byModel.TryGetValue(Key(projectNumber, location, version is null ? modelId : modelId + "@" + version), out var job) ? job : null;
+
+    public void AddOperation(RebaseOperation operation) => _operations[operation.Name] = operation;
+
+    public RebaseOperation? FindOperation(string name) => _operations.TryGetValue(name, out var operation) ? operation : null;
 
     public TuningJob? FindByExperiment(string projectNumber, string location, string experimentId) =>
         _byExperiment.TryGetValue(Key(projectNumber, location, experimentId), out var job) ? job : null;

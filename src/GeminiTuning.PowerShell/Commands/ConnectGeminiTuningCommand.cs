@@ -3,16 +3,20 @@ using System.Management.Automation;
 using System.Security;
 using GeminiTuning.Auth;
 using GeminiTuning.Config;
-using GeminiTuning.Http;
 
 namespace GeminiTuning.PowerShell.Commands;
 
 /// <summary>The Connect-GeminiTuning cmdlet. Its help (docs/help/Connect-GeminiTuning.md) says what it does.</summary>
-[Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = ApplicationDefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(GeminiTuningContext))]
+/// <remarks>
+/// What it is given changes and the rest of the connection is kept (<see cref="GeminiTuningContext.Apply"/>), so that
+/// <c>Connect-GeminiTuning -Region europe-west4</c> keeps the emulator, the credential and the project; -Reset starts
+/// over. The credential is checked before the connection is made (<see cref="ConnectionCheck"/>), unless -SkipValidation.
+/// </remarks>
+[Cmdlet(VerbsCommunications.Connect, "GeminiTuning", DefaultParameterSetName = KeepCredentialSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(GeminiTuningContextInfo))]
 public sealed class ConnectGeminiTuningCommand : GeminiTuningCloudCmdlet
 {
-    private const string ApplicationDefaultSet = "ApplicationDefault";
+    private const string KeepCredentialSet = "KeepCredential";
     private const string CredentialFileSet = "CredentialFile";
     private const string AccessTokenSet = "AccessToken";
 
@@ -41,7 +45,7 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCloudCmdlet
     [Parameter]
     public Uri? Proxy { get; set; }
 
-    /// <summary>The credential for -Proxy.</summary>
+    /// <summary>The credential for -Proxy (or for the proxy connected before).</summary>
     [Parameter]
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
@@ -51,49 +55,67 @@ public sealed class ConnectGeminiTuningCommand : GeminiTuningCloudCmdlet
     [ValidateNotNullOrEmpty]
     public string? QuotaProject { get; set; }
 
+    /// <summary>Forget the earlier connection first, so that what is not given falls back to the environment and gcloud.</summary>
+    [Parameter]
+    public SwitchParameter Reset { get; set; }
+
+    /// <summary>Connect without checking the credential (no token request) or the API key's form, e.g. offline.</summary>
+    [Parameter]
+    public SwitchParameter SkipValidation { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        var target = (object?)(CredentialPath.Length > 0 ? CredentialPath : null) ?? Project ?? Region ?? Endpoint?.ToString();
         try
         {
-            var project = string.IsNullOrWhiteSpace(Project) ? null : Identifiers.ValidateProject(Project);
-            var region = string.IsNullOrWhiteSpace(Region) ? null : Identifiers.ValidateRegion(Region);
-            var quotaProject = QuotaProject is null ? null : Identifiers.ValidateProject(QuotaProject, nameof(QuotaProject));
-            var endpoint = Endpoint is null ? null : ServiceEndpoints.ValidateOverride(Endpoint.OriginalString, nameof(Endpoint));
-            if (ProxyCredential is not null && Proxy is null)
+            var request = new ConnectRequest
             {
-                throw new GeminiTuningArgumentException(nameof(ProxyCredential), "-ProxyCredential was given without -Proxy.", "Give the proxy with -Proxy http://HOST:PORT.");
-            }
-
-            var explicitProxy = Proxy is null ? null : ModuleProxy.Explicit(Proxy, ProxyCredential?.GetNetworkCredential());
-            var tokenProxy = explicitProxy ?? ModuleProxy.FromEnvironment(Environment.GetEnvironmentVariable);
-            IAccessTokenSource credential = ParameterSetName switch
-            {
-                CredentialFileSet => GoogleCredentials.FromFile(ProviderPath(CredentialPath), quotaProject, tokenProxy),
-                AccessTokenSet => GoogleCredentials.FromAccessToken(PlainText(AccessToken!), quotaProject),
-                _ => GoogleCredentials.ApplicationDefault(quotaProject, tokenProxy),
+                Reset = Reset,
+                Project = NullIfBlank(Project),
+                Region = NullIfBlank(Region),
+                Endpoint = Endpoint?.OriginalString,
+                CredentialPath = ParameterSetName == CredentialFileSet ? ProviderPath(CredentialPath) : null,
+                AccessToken = AccessToken is null ? null : PlainText(AccessToken),
+                ApiKey = ApiKey is null ? null : PlainText(ApiKey),
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                QuotaProject = QuotaProject,
             };
-
-            var apiKey = ApiKey is null ? null : PlainText(ApiKey);
-            if (apiKey is not null)
-            {
-                Http.Redactor.RegisterSecret(apiKey);
-            }
-
-            if (!ShouldProcess($"project {project ?? "(from environment)"}, region {region ?? "(from environment)"}, {endpoint?.ToString() ?? "Google Cloud"}", "Set the session's GeminiTuning connection"))
+            var context = GeminiTuningContext.Apply(Reset ? null : GeminiTuningSession.Current, request);
+            var settings = new SettingsResolver(context);
+            var info = settings.Describe();
+            if (!ShouldProcess($"project {info.Project ?? "(not set)"}, region {info.Region ?? "(not set)"}, {info.Endpoint?.ToString() ?? "Google Cloud"}, " +
+                               $"credential {info.CredentialType}", "Set the session's GeminiTuning connection"))
             {
                 return;
             }
 
-            var context = new GeminiTuningContext(project, region, endpoint, credential, string.IsNullOrWhiteSpace(apiKey) ? null : apiKey!.Trim(), explicitProxy);
+            // Checked before the session changes: a credential that cannot get a token leaves the old connection in place.
+            if (!SkipValidation)
+            {
+                foreach (var warning in RunSync(ct => ConnectionCheck.ValidateAsync(context, settings, ct)))
+                {
+                    WriteWarning(warning);
+                }
+            }
+
             GeminiTuningSession.Current = context;
-            WriteVerbose($"Connected: project {project ?? "(from environment)"}, region {region ?? "(from environment)"}, " +
-                         $"credential {context.CredentialType}{(endpoint is null ? string.Empty : ", endpoint " + endpoint)}.");
-            WriteObject(context);
+            WriteVerbose($"Connected: project {info.Project ?? "(not set)"} ({info.ProjectSource}), region {info.Region ?? "(not set)"} ({info.RegionSource}), " +
+                         $"credential {info.CredentialType}{(info.Endpoint is null ? string.Empty : ", endpoint " + info.Endpoint)}" +
+                         (SkipValidation ? ", not validated." : "."));
+            foreach (var warning in info.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            WriteObject(info);
         }
         catch (GeminiTuningException ex)
         {
-            ThrowTerminatingFor(ex, CredentialPath.Length > 0 ? CredentialPath : Project);
+            ThrowTerminatingFor(ex, target);
         }
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -28,8 +28,10 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCloudCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public GeminiTuningJobState[] State { get; set; } = Array.Empty<GeminiTuningJobState>();
 
-    /// <summary>Which service to list: VertexAI (tuning jobs of the project and region, the default) or GeminiApi (tuned models).</summary>
+    /// <summary>Which service to list: VertexAI (tuning jobs of the project and region, the default) or GeminiApi (tuned models).
+    /// With -Name, GeminiApi makes a bare id a tuned model's (tunedModels/ID), and Tab completes tuned model names.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = NameSet)]
     [PSDefaultValue(Value = GeminiTuningBackend.VertexAI)]
     public GeminiTuningBackend Backend { get; set; } = GeminiTuningBackend.VertexAI;
 
@@ -38,8 +40,9 @@ public sealed class GetGeminiTuningJobCommand : GeminiTuningCloudCmdlet
     {
         if (ParameterSetName == NameSet)
         {
-            foreach (var name in Name)
+            foreach (var given in Name)
             {
+                var name = Backend == GeminiTuningBackend.GeminiApi ? TuningJobOperations.AsTunedModelName(given) : given;
                 try
                 {
                     WriteObject(RunSync(ct => Operations.GetAsync(name, Project, Region, ct)));

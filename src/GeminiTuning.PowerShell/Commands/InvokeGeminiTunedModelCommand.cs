@@ -12,7 +12,7 @@ namespace GeminiTuning.PowerShell.Commands;
 /// </remarks>
 [Cmdlet(VerbsLifecycle.Invoke, "GeminiTunedModel", DefaultParameterSetName = PipedPromptSet)]
 [OutputType(typeof(GeminiTunedModelResponse))]
-public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmdlet
+public sealed partial class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmdlet
 {
     private const string PipedPromptSet = "PipedPrompt";
     private const string PipedEndpointSet = "PipedEndpoint";
@@ -22,6 +22,7 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = PipedPromptSet)]
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PipedEndpointSet)]
     [Alias("TunedModelEndpoint")]
+    [ArgumentCompleter(typeof(TunedModelEndpointCompleter))]
     [AllowNull]
     [AllowEmptyString]
     public string? Endpoint { get; set; }
@@ -111,16 +112,17 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmdlet
             return;
         }
 
-        var options = new GenerationOptions
+        var options = OptionsFor(BaseModel);
+        try
         {
-            SystemInstruction = SystemInstruction,
-            Temperature = Temperature,
-            TopP = TopP,
-            TopK = TopK,
-            MaxOutputTokens = MaxOutputTokens,
-            StopSequences = StopSequence ?? Array.Empty<string>(),
-            Seed = Seed,
-        };
+            // What the base model would refuse is refused before this record's prompts are sent.
+            options.Validate();
+        }
+        catch (GeminiTuningException ex)
+        {
+            WriteErrorFor(ex, Endpoint);
+            return;
+        }
 
         foreach (var prompt in Prompt)
         {
@@ -160,7 +162,8 @@ public sealed class InvokeGeminiTunedModelCommand : GeminiTuningCloudCmdlet
     {
         if (response.BlockReason is not null)
         {
-            WriteWarning($"The prompt was blocked ({response.BlockReason}){(response.BlockReasonMessage is null ? "." : ": " + response.BlockReasonMessage)}");
+            var ratings = response.PromptSafetyRatings.Count == 0 ? string.Empty : " Ratings: " + string.Join(", ", response.PromptSafetyRatings) + ".";
+            WriteWarning($"The prompt was blocked ({response.BlockReason}){(response.BlockReasonMessage is null ? "." : ": " + response.BlockReasonMessage)}{ratings}");
         }
         else if (response.FinishReason is "SAFETY" or "PROHIBITED_CONTENT" or "BLOCKLIST" or "SPII" or "RECITATION" or "MODEL_ARMOR")
         {

@@ -17,12 +17,58 @@ public sealed partial class NewGeminiTuningJobCommand
     private const string VertexFileSet = "VertexAIFile";
     private const string GeminiApiSet = "GeminiApi";
     private const string GeminiApiFileSet = "GeminiApiFile";
+    private const string RebaseSet = "Rebase";
 
-    /// <summary>The base model to tune, e.g. gemini-2.5-flash (Vertex AI) or models/gemini-1.5-flash-001-tuning (Gemini API); or a tuned model's name to continue tuning it.</summary>
+    /// <summary>
+    /// The base model to tune, e.g. gemini-2.5-flash (Vertex AI) or models/gemini-1.5-flash-001-tuning (Gemini API); or a
+    /// tuned model's name (a job's TunedModelName, a checkpoint's) to continue tuning it. With -RebaseTunedModel: the
+    /// newer base model to rebase onto.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("TunedModelName")]
     [ArgumentCompleter(typeof(BaseModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string BaseModel { get; set; } = string.Empty;
+
+    /// <summary>Supervised (the default) or Preference tuning: with Preference the dataset holds a prompt and a preferred and a dispreferred completion per line.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
+    public GeminiTuningMethod? TuningMethod { get; set; }
+
+    /// <summary>Preference tuning: how closely the tuned model stays to its base (the weight of the KL-divergence term; typically 0.01 to 0.5).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
+    public double? Beta { get; set; }
+
+    /// <summary>With a tuned model as -BaseModel: the checkpoint to continue from (the model's default checkpoint when omitted). Pipe a checkpoint from a job's Checkpoints.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
+    public string? CheckpointId { get; set; }
+
+    /// <summary>Send the request even where the model catalog says it is invalid (Google may have changed what it accepts since).</summary>
+    [Parameter(ParameterSetName = VertexSet)]
+    [Parameter(ParameterSetName = VertexFileSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>
+    /// Rebase a tuned model onto a newer base model (tuningJobs:rebaseTunedModel): a tuned model's name, a tuning job's
+    /// name, or a job or checkpoint object. The new job is returned like a created one.
+    /// </summary>
+    // Bound by property name as well, like -StagingBucket: a set whose mandatory parameter cannot come from the pipeline
+    // made PowerShell favour the Gemini API set for piped rows meant for Vertex AI.
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RebaseSet)]
+    [TuningReferenceTransformation]
+    [ValidateNotNullOrEmpty]
+    public string RebaseTunedModel { get; set; } = string.Empty;
+
+    /// <summary>With -RebaseTunedModel: deploy the new model to the original model's endpoint, replacing the original there.</summary>
+    [Parameter(ParameterSetName = RebaseSet)]
+    public SwitchParameter DeployToSameEndpoint { get; set; }
+
+    /// <summary>With -RebaseTunedModel: where the new job writes its artifacts, gs://BUCKET or gs://BUCKET/PREFIX.</summary>
+    [Parameter(ParameterSetName = RebaseSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ArtifactDestination { get; set; }
 
     /// <summary>The gs:// URI of the JSONL training dataset.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
@@ -82,11 +128,12 @@ public sealed partial class NewGeminiTuningJobCommand
     [ValidatePattern("^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")]
     public string? TunedModelId { get; set; }
 
-    /// <summary>Number of passes over the training data; the service chooses when omitted.</summary>
+    /// <summary>Number of passes over the training data, a whole number; the service chooses when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [WholeNumberTransformation]
     public long? EpochCount { get; set; }
 
-    /// <summary>LoRA adapter size: One, Two, Four, Eight, Sixteen or ThirtyTwo.</summary>
+    /// <summary>LoRA adapter size: One, Two, Four, Eight, Sixteen or ThirtyTwo; the catalog check refuses a size the model does not offer.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     public GeminiAdapterSize? AdapterSize { get; set; }
@@ -104,7 +151,7 @@ public sealed partial class NewGeminiTuningJobCommand
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Description { get; set; }
 
-    /// <summary>Labels, as a hashtable of lowercase keys and values.</summary>
+    /// <summary>Labels, as a hashtable of lowercase keys and values (any script's lowercase letters, digits, '_' and '-').</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
     [Alias("Labels")]
@@ -131,6 +178,7 @@ public sealed partial class NewGeminiTuningJobCommand
     /// </summary>
     [Parameter(ParameterSetName = VertexSet)]
     [Parameter(ParameterSetName = VertexFileSet)]
+    [Parameter(ParameterSetName = RebaseSet)]
     [ValidatePattern("^[a-z0-9_-]{1,63}$")]
     public string? RequestId { get; set; }
 
@@ -164,6 +212,20 @@ public sealed partial class NewGeminiTuningJobCommand
         ServiceAccount = ServiceAccount,
         ExportLastCheckpointOnly = ExportLastCheckpointOnly.IsPresent ? true : null,
         RequestId = RequestId,
+        TuningMethod = TuningMethod ?? GeminiTuningMethod.Supervised,
+        Beta = Beta,
+        CheckpointId = string.IsNullOrEmpty(CheckpointId) ? null : CheckpointId,
+    };
+
+    private RebaseTunedModelRequest ToRebaseRequest() => new()
+    {
+        TunedModelRef = RebaseTunedModel,
+        BaseModel = BaseModel,
+        TunedModelDisplayName = TunedModelDisplayName,
+        Description = Description,
+        DeployToSameEndpoint = DeployToSameEndpoint.IsPresent ? true : null,
+        ArtifactDestination = ArtifactDestination,
+        RequestId = RequestId,
     };
 
     private TunedModelRequest ToTunedModelRequest(IReadOnlyList<TuningExample> examples) => new()
@@ -188,9 +250,10 @@ public sealed partial class NewGeminiTuningJobCommand
 
         foreach (DictionaryEntry entry in labels)
         {
+            // A null value stays null, so that the request's check refuses it instead of sending an empty label.
             var key = (entry.Key is PSObject k ? k.BaseObject : entry.Key)?.ToString() ?? string.Empty;
-            var value = (entry.Value is PSObject v ? v.BaseObject : entry.Value)?.ToString() ?? string.Empty;
-            result[key] = value;
+            var value = (entry.Value is PSObject v ? v.BaseObject : entry.Value)?.ToString();
+            result[key] = value!;
         }
 
         return result;

@@ -39,6 +39,9 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
             case VertexFileSet:
                 CreateFromLocalDatasets();
                 break;
+            case RebaseSet:
+                Rebase();
+                break;
             default:
                 CreateFromUris();
                 break;
@@ -56,24 +59,56 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
         JobWaitReporter.Wait(this, Operations, _toWaitFor, _waitOptions, writeEndedJobs: true, reportFailedJobs: true);
     }
 
+    // Before anything is sent: the request's own fields, the catalog (unless -Force), and the gs:// datasets' metadata.
     private void CreateFromUris()
     {
         var request = ToVertexRequest(TrainingDatasetUri, ValidationDatasetUri);
         string target;
+        CreateCheckResult check;
         try
         {
+            RefuseBlankProjectOrRegion();
             request.Validate();
+            check = RunSync(ct => Operations.CheckCreateAsync(Region, request, Force, checkObjects: true, null, ct));
             target = Operations.DescribeCreate(Project, Region, request);
         }
         catch (GeminiTuningException ex)
         {
-            WriteErrorFor(ex, BaseModel);
+            WriteErrorFor(ex, ex is GeminiTuningArgumentException { ParameterName: "TrainingDatasetUri" or "ValidationDatasetUri" } ? request.TrainingDatasetUri : BaseModel);
             return;
         }
 
-        if (ShouldProcess(target, "Create tuning job") && Create(ct => Operations.CreateAsync(Project, Region, request, ct), target) is { } result)
+        Report(check);
+        if (ShouldProcess($"Performing the operation \"Create tuning job\" on target \"{target}\". {check.Summary}", $"Create tuning job {target}?", "Create tuning job") &&
+            Create(ct => Operations.CreateAsync(Project, Region, request, ct), target) is { } result)
         {
             Created(result);
+        }
+    }
+
+    private void Report(CreateCheckResult check)
+    {
+        foreach (var warning in check.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
+        foreach (var finding in check.Findings)
+        {
+            WriteVerbose(finding);
+        }
+    }
+
+    // -Project '' or -Region '' would silently fall back to the default project or region: refused, as the user meant one.
+    private void RefuseBlankProjectOrRegion()
+    {
+        foreach (var (name, value) in new[] { (nameof(Project), Project), (nameof(Region), Region) })
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(name) && string.IsNullOrWhiteSpace(value))
+            {
+                throw new GeminiTuningArgumentException(name, $"-{name} is empty; an empty value would silently use the default {name.ToLowerInvariant()} instead.",
+                    $"Give the {name.ToLowerInvariant()}, or leave -{name} out to use the default (Connect-GeminiTuning, environment, gcloud).");
+            }
         }
     }
 
@@ -81,13 +116,14 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
     // an invalid file), -WhatIf says what would be uploaded and created, then the files are uploaded or reused.
     private void CreateFromLocalDatasets()
     {
-        var orchestration = new LocalDatasetJob(Services);
+        var orchestration = new LocalDatasetJob(Services) { SkipCatalogCheck = Force };
         var progress = new StagingProgressBar(this);
         LocalDatasetJobPlan plan;
         try
         {
-            var training = ProviderPath(TrainingDatasetPath);
-            var validation = ValidationDatasetPath is null ? null : ProviderPath(ValidationDatasetPath);
+            RefuseBlankProjectOrRegion();
+            var training = FileSystemPaths.SingleFile(SessionState.Path, TrainingDatasetPath, nameof(TrainingDatasetPath));
+            var validation = ValidationDatasetPath is null ? null : FileSystemPaths.SingleFile(SessionState.Path, ValidationDatasetPath, nameof(ValidationDatasetPath));
             plan = RunSync(ct => orchestration.PlanAsync(Project, Region, ToVertexRequest(string.Empty, null), training, validation, StagingBucket, progress, ct));
         }
         catch (GeminiTuningException ex)
@@ -95,6 +131,8 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
             WriteErrorFor(ex, ex switch
             {
                 DatasetInvalidException invalid => invalid.Report,
+                GeminiTuningArgumentException { ParameterName: nameof(ValidationDatasetPath) } => ValidationDatasetPath,
+                GeminiTuningArgumentException { ParameterName: nameof(TrainingDatasetPath) } => TrainingDatasetPath,
                 GeminiTuningArgumentException { ParameterName: not "StagingBucket" } => BaseModel,
                 _ => TrainingDatasetPath,
             });
@@ -109,6 +147,8 @@ public sealed partial class NewGeminiTuningJobCommand : GeminiTuningCloudCmdlet
         {
             WriteWarning(share);
         }
+
+        Report(plan.Check);
 
         if (!ShouldProcess(plan.Description, $"Upload the dataset(s) and create tuning job {plan.Target}?", "Create tuning job"))
         {

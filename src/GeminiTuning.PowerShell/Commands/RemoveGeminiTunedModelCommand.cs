@@ -14,12 +14,16 @@ public sealed class RemoveGeminiTunedModelCommand : GeminiTuningCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [JobNameTransformation]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(JobNameCompleter))]
+    [ArgumentCompleter(typeof(TunedModelNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>Write each deleted model as it was just before deletion.</summary>
+    /// <summary>Write each deleted model, as it was before deletion, with the state Deleted.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Delete without asking for confirmation.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -29,13 +33,9 @@ public sealed class RemoveGeminiTunedModelCommand : GeminiTuningCmdlet
             var canonical = name;
             try
             {
-                // A Vertex AI name is refused by DeleteTunedModelAsync with the reason, before anything is sent.
-                if (TuningJobOperations.BackendOf(name) == GeminiTuningBackend.GeminiApi)
-                {
-                    canonical = Operations.ResolveJobName(name, null, null);
-                }
-
-                if (!ShouldProcess(canonical, "Delete tuned model"))
+                // A Vertex AI name is refused here, with the reason, before -WhatIf or a confirmation says anything else.
+                canonical = TuningJobOperations.TunedModelToDelete(name);
+                if (!ShouldProcess($"Delete tuned model {canonical}.", $"Delete tuned model {canonical}? It cannot be restored.", "Delete tuned model", Force))
                 {
                     continue;
                 }

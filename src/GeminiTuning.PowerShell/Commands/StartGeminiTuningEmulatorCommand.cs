@@ -46,6 +46,20 @@ public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
     [Parameter]
     public SwitchParameter Strict { get; set; }
 
+    /// <summary>
+    /// A folder whose subfolders stand for Cloud Storage buckets: gs://BUCKET/PATH is the file FOLDER/BUCKET/PATH, and an
+    /// object that is neither there nor uploaded does not exist (a tuning job on it is refused, as by the service).
+    /// Without it, every gs://…/*.jsonl dataset exists and holds a generated dataset.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>Vertex AI base models the emulator tunes beyond those the model catalog offers (e.g. a retired gemini-1.5-flash-002).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AdditionalBaseModel { get; set; }
+
     /// <summary>The project the connected session will use. Default emulator-project.</summary>
     [Parameter]
     [ValidatePattern("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
@@ -59,6 +73,15 @@ public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
     [PSDefaultValue(Value = "us-central1")]
     public string Region { get; set; } = "us-central1";
 
+    private static void CheckNotNegative(string parameter, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            throw new GeminiTuningArgumentException(parameter, $"-{parameter} {value} is negative: it is how long the emulator takes, and cannot be less than zero.",
+                $"Give a duration such as '00:00:30' or a number of seconds (0 makes it immediate), e.g. -{parameter} 5.");
+        }
+    }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -68,11 +91,32 @@ public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
         }
 
         GeminiTuningEmulator emulator;
+        string? storage;
         try
         {
             Config.Identifiers.ValidateRegion(Region);
+            storage = StorageDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StorageDirectory);
+            if (storage is not null && !Directory.Exists(storage))
+            {
+                throw new GeminiTuningArgumentException(nameof(StorageDirectory), $"The folder '{storage}' does not exist.", "Create it, or give an existing folder.");
+            }
+
+            CheckNotNegative(nameof(JobDuration), JobDuration);
+            CheckNotNegative(nameof(CancelDuration), CancelDuration);
+            CheckNotNegative(nameof(StreamChunkDelay), StreamChunkDelay);
+        }
+        catch (GeminiTuningException ex)
+        {
+            ThrowTerminatingFor(ex, Port);
+            return;
+        }
+
+        try
+        {
             emulator = GeminiTuningEmulator.Start(new EmulatorOptions
             {
+                StorageDirectory = storage,
+                AdditionalVertexBaseModels = AdditionalBaseModel ?? Array.Empty<string>(),
                 Port = Port,
                 JobDuration = JobDuration,
                 CancelDuration = CancelDuration,
@@ -81,15 +125,29 @@ public sealed class StartGeminiTuningEmulatorCommand : GeminiTuningCmdlet
                 RandomFaults = FaultRate > 0 ? new FaultInjectionOptions { Rate = FaultRate, Seed = Seed } : null,
             });
         }
-        catch (Exception ex) when (ex is GeminiTuningException or System.Net.Sockets.SocketException or ArgumentException)
+        catch (System.Net.Sockets.SocketException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "StartGeminiTuningEmulatorFailed",
-                ex is GeminiTuningArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ResourceUnavailable, Port));
+            ThrowTerminatingFor(new GeminiTuningException(
+                $"The emulator cannot listen on 127.0.0.1:{(Port == 0 ? "(a free port)" : Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {ex.Message}",
+                "PortUnavailable", ErrorCategoryHint.ResourceUnavailable,
+                "Give another -Port, or leave -Port out (or 0) to take a free one; Stop-GeminiTuningEmulator stops the emulators this process started.", ex), Port);
             return;
         }
 
-        var keyPath = Path.Combine(Path.GetTempPath(), $"geminituning-emulator-{emulator.Port}-{Guid.NewGuid():N}.json");
-        File.WriteAllText(keyPath, emulator.CreateServiceAccountKey("tuner@" + Project + ".iam.gserviceaccount.com", Project));
+        // The key file holds a private key: readable by this user only, deleted when the emulator stops or the process exits.
+        string keyPath;
+        try
+        {
+            keyPath = emulator.WriteServiceAccountKeyFile("tuner@" + Project + ".iam.gserviceaccount.com", Project);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            emulator.Dispose();
+            ThrowTerminatingFor(new GeminiTuningException($"The emulator's service account key could not be written to the temporary folder: {ex.Message}",
+                "KeyFileUnwritable", ErrorCategoryHint.WriteError, "Check that the temporary folder (TEMP, TMPDIR) exists and is writable.", ex), Port);
+            return;
+        }
+
         var info = new GeminiTuningEmulatorInfo(emulator, keyPath, Project, Region);
         RunningEmulators.Add(info);
         WriteVerbose($"Emulator listening on {info.Uri}; jobs take {JobDuration}.");

@@ -35,9 +35,17 @@ public sealed class StopGeminiTuningEmulatorCommand : GeminiTuningCmdlet
                 continue;
             }
 
+            // Stopping deletes its service account key file too.
             info.Emulator.Dispose();
-            info.DeleteKey();
             WriteVerbose($"Stopped the emulator on {info.Uri}.");
+
+            // A session left pointing at it would spend its retries on a refused connection: it goes back to the
+            // environment's and gcloud's settings instead.
+            if (GeminiTuningSession.DisconnectIfEndpoint(info.Uri))
+            {
+                WriteVerbose($"Disconnected the session, which pointed at {info.Uri}.");
+            }
+
             if (PassThru)
             {
                 WriteObject(info);

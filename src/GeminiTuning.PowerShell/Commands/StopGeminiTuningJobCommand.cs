@@ -6,7 +6,7 @@ using GeminiTuning.Waiting;
 namespace GeminiTuning.PowerShell.Commands;
 
 /// <summary>The Stop-GeminiTuningJob cmdlet. Its help (docs/help/Stop-GeminiTuningJob.md) says what it does.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "GeminiTuningJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Stop, "GeminiTuningJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(GeminiTuningJob))]
 public sealed class StopGeminiTuningJobCommand : GeminiTuningCloudCmdlet
 {
@@ -33,6 +33,10 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCloudCmdlet
     [TimeSpanArgumentTransformation]
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>Cancel without asking for confirmation (a cancelled job cannot be resumed, and its training so far is lost).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -48,7 +52,9 @@ public sealed class StopGeminiTuningJobCommand : GeminiTuningCloudCmdlet
             try
             {
                 var name = Operations.ResolveJobName(nameOrId, Project, Region);
-                if (ShouldProcess(name, "Cancel tuning job"))
+                if (ShouldProcess($"Cancel tuning job {name}.",
+                        $"Cancel tuning job {name}? A cancelled job cannot be resumed: the training done so far is discarded, and what it used is still billed.",
+                        "Cancel tuning job", Force))
                 {
                     Cancel(name);
                 }

@@ -40,6 +40,16 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public DatasetPurpose Purpose { get; set; } = DatasetPurpose.Training;
 
+    /// <summary>Supervised (default) or Preference: a preference dataset holds a prompt and a preferred and a dispreferred completion per line.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public GeminiTuningMethod TuningMethod { get; set; } = GeminiTuningMethod.Supervised;
+
+    /// <summary>The epochs of the planned run: the report's BillableSize is then its total (billable tokens × epochs).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    [WholeNumberTransformation]
+    public long? EpochCount { get; set; }
+
     /// <summary>Writes only $true (no errors) or $false for each file.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
@@ -63,12 +73,13 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
         var options = new DatasetValidationOptions
         {
             Purpose = Purpose,
+            TuningMethod = TuningMethod,
             BaseModel = BaseModel,
             BytesRead = progress.Update,
             ProblemFound = problem => WriteVerbose(System.IO.Path.GetFileName(file) + ": " + problem),
         };
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Checking {0} as a {1} dataset against the limits of {2}.", file,
-            Purpose.ToString().ToLowerInvariant(), DatasetLimits.For(BaseModel).AppliesTo));
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Checking {0} as a {1} {2} dataset against the limits of {3}.", file,
+            TuningMethod.ToString().ToLowerInvariant(), Purpose.ToString().ToLowerInvariant(), DatasetLimits.For(BaseModel).AppliesTo));
         DatasetReport report;
         try
         {
@@ -88,6 +99,12 @@ public sealed class TestGeminiTuningDatasetCommand : GeminiTuningCmdlet
         finally
         {
             progress.Complete();
+        }
+
+        report.EpochCount = EpochCount;
+        if (report.EstimatedBillableTokens > 0)
+        {
+            WriteVerbose(System.IO.Path.GetFileName(file) + ": billable size " + report.BillableSize + ".");
         }
 
         WriteObject(Quiet ? report.IsValid : report);

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using GeminiTuning.Emulator;
 
 namespace GeminiTuning.PowerShell;
@@ -34,7 +33,8 @@ public sealed class GeminiTuningEmulatorInfo
     /// <summary>The region the session uses when connected through this object.</summary>
     public string Region { get; }
 
-    /// <summary>A throw-away service account key that only this emulator knows; it is deleted when the emulator stops.</summary>
+    /// <summary>A throw-away service account key that only this emulator knows, readable by the current user only; it is
+    /// deleted when the emulator stops, or when the process exits.</summary>
     public string ServiceAccountKeyPath { get; }
 
     /// <summary>How long a tuning job takes from creation to success.</summary>
@@ -48,21 +48,6 @@ public sealed class GeminiTuningEmulatorInfo
 
     /// <summary>When it started.</summary>
     public DateTimeOffset StartTime { get; }
-
-    internal void DeleteKey()
-    {
-        try
-        {
-            File.Delete(ServiceAccountKeyPath);
-        }
-        catch (IOException)
-        {
-            // A key file that cannot be deleted now is harmless: only this emulator knew the key.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     /// <inheritdoc />
     public override string ToString() => Uri.ToString();

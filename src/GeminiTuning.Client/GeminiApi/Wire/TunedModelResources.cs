@@ -18,6 +18,7 @@ internal sealed class TunedModelResource
     public double? Temperature { get; set; }
     public double? TopP { get; set; }
     public int? TopK { get; set; }
+    [System.Text.Json.Serialization.JsonConverter(typeof(TunedModelStateConverter))]
     public string? State { get; set; }
     public DateTimeOffset? CreateTime { get; set; }
     public DateTimeOffset? UpdateTime { get; set; }

@@ -22,7 +22,31 @@ internal sealed class ContentResource
 internal sealed class PartResource
 {
     public string? Text { get; set; }
+    public BlobResource? InlineData { get; set; }
+    public FileDataResource? FileData { get; set; }
     public bool? Thought { get; set; }
+    public string? ThoughtSignature { get; set; }
+}
+
+internal sealed class BlobResource
+{
+    public string? MimeType { get; set; }
+
+    // bytes: standard base64, as proto3 JSON writes them; System.Text.Json reads and writes byte[] that way.
+    public byte[]? Data { get; set; }
+}
+
+internal sealed class FileDataResource
+{
+    public string? MimeType { get; set; }
+    public string? FileUri { get; set; }
+}
+
+internal sealed class ThinkingConfigResource
+{
+    public bool? IncludeThoughts { get; set; }
+    public int? ThinkingBudget { get; set; }
+    public string? ThinkingLevel { get; set; }
 }
 
 internal sealed class GenerationConfigResource
@@ -34,6 +58,7 @@ internal sealed class GenerationConfigResource
     public int? MaxOutputTokens { get; set; }
     public List<string>? StopSequences { get; set; }
     public int? Seed { get; set; }
+    public ThinkingConfigResource? ThinkingConfig { get; set; }
 }
 
 internal sealed class GenerateContentResponseResource
@@ -60,7 +85,9 @@ internal sealed class SafetyRatingResource
 {
     public string? Category { get; set; }
     public string? Probability { get; set; }
+    public double? ProbabilityScore { get; set; }
     public string? Severity { get; set; }
+    public double? SeverityScore { get; set; }
     public bool? Blocked { get; set; }
 }
 
@@ -78,4 +105,5 @@ internal sealed class PromptFeedbackResource
 {
     public string? BlockReason { get; set; }
     public string? BlockReasonMessage { get; set; }
+    public List<SafetyRatingResource>? SafetyRatings { get; set; }
 }

@@ -15,8 +15,10 @@ internal sealed class TuningJobResource
     public string? BaseModel { get; set; }
     public PreTunedModelResource? PreTunedModel { get; set; }
     public SupervisedTuningSpecResource? SupervisedTuningSpec { get; set; }
+    public PreferenceOptimizationSpecResource? PreferenceOptimizationSpec { get; set; }
     public string? TunedModelDisplayName { get; set; }
     public string? Description { get; set; }
+    [JsonConverter(typeof(JobStateConverter))]
     public string? State { get; set; }
     public DateTimeOffset? CreateTime { get; set; }
     public DateTimeOffset? StartTime { get; set; }
@@ -51,7 +53,27 @@ internal sealed class SupervisedHyperParametersResource
     [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
     public long? EpochCount { get; set; }
     public double? LearningRateMultiplier { get; set; }
+    [JsonConverter(typeof(AdapterSizeConverter))]
     public string? AdapterSize { get; set; }
+}
+
+// v1 REST (preference-tuning.md §1): the same shape as the supervised spec, plus beta.
+internal sealed class PreferenceOptimizationSpecResource
+{
+    public string? TrainingDatasetUri { get; set; }
+    public string? ValidationDatasetUri { get; set; }
+    public PreferenceOptimizationHyperParametersResource? HyperParameters { get; set; }
+    public bool? ExportLastCheckpointOnly { get; set; }
+}
+
+internal sealed class PreferenceOptimizationHyperParametersResource
+{
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
+    public long? EpochCount { get; set; }
+    public double? LearningRateMultiplier { get; set; }
+    [JsonConverter(typeof(AdapterSizeConverter))]
+    public string? AdapterSize { get; set; }
+    public double? Beta { get; set; }
 }
 
 internal sealed class EncryptionSpecResource
@@ -77,6 +99,32 @@ internal sealed class TunedModelCheckpointResource
 internal sealed class TuningDataStatsResource
 {
     public SupervisedTuningDataStatsResource? SupervisedTuningDataStats { get; set; }
+    public PreferenceOptimizationDataStatsResource? PreferenceOptimizationDataStats { get; set; }
+}
+
+// preference-tuning.md §5: its distributions are DatasetDistribution (sum a double, no billableSum), not the SFT kind.
+internal sealed class PreferenceOptimizationDataStatsResource
+{
+    public long? TuningDatasetExampleCount { get; set; }
+    public long? TuningStepCount { get; set; }
+    public long? TotalBillableTokenCount { get; set; }
+    public PreferenceDistributionResource? UserInputTokenDistribution { get; set; }
+    public PreferenceDistributionResource? UserOutputTokenDistribution { get; set; }
+    public PreferenceDistributionResource? ScoresDistribution { get; set; }
+    public PreferenceDistributionResource? ScoreVariancePerExampleDistribution { get; set; }
+    public List<long>? DroppedExampleIndices { get; set; }
+    public List<string>? DroppedExampleReasons { get; set; }
+}
+
+internal sealed class PreferenceDistributionResource
+{
+    public double? Sum { get; set; }
+    public double? Min { get; set; }
+    public double? Max { get; set; }
+    public double? Mean { get; set; }
+    public double? Median { get; set; }
+    public double? P5 { get; set; }
+    public double? P95 { get; set; }
 }
 
 internal sealed class SupervisedTuningDataStatsResource
