@@ -58,6 +58,32 @@ public sealed class TrainingProgressTests : IDisposable
         Assert.True(running[^1].Job.MeanLoss < running[0].Job.MeanLoss);
     }
 
+    [Fact]
+    public async Task Jobs_read_together_with_one_list_request_show_their_progress_too()
+    {
+        var operations = _host.Operations();
+        operations.TrainingProgress.MinimumInterval = TimeSpan.Zero;
+        var targets = new List<WaitTarget>();
+        for (var i = 0; i < 2; i++)
+        {
+            var request = new TuningJobRequest { BaseModel = "gemini-2.5-flash", TrainingDatasetUri = "gs://bucket/train.jsonl", EpochCount = 3 };
+            targets.Add(operations.WaitTargetFor((await operations.CreateAsync(null, null, request, CancellationToken.None)).Job.Name, null, null));
+        }
+
+        var recorder = new Recorder(_host, TimeSpan.FromMinutes(3));
+
+        var result = await operations.WaitAsync(targets, new WaitOptions { PollingInterval = TimeSpan.FromMilliseconds(5) }, recorder, CancellationToken.None);
+
+        Assert.Equal(2, result.Ended.Count);
+        Assert.NotEmpty(_host.RequestsFor(EmulatorOperation.ListTuningJobs));
+        Assert.All(result.Ended, job => Assert.Equal(100, job.CompletedPercent));
+        // The first round (each job read by itself) comes before any step was trained; every later one lists the region.
+        var running = recorder.Jobs.Where(j => j.Job.State == GeminiTuningJobState.Running).Skip(2).ToList();
+        Assert.True(running.Count >= 4, running.Count + " polls of running jobs after the first round");
+        Assert.All(running, j => Assert.NotNull(j.Job.CompletedPercent));
+        Assert.All(running, j => Assert.Contains("% done", j.Status, StringComparison.Ordinal));
+    }
+
     private static long TuningMetrics(long step, long total) => GeminiTuning.Metrics.TuningMetricsClient.EpochOf(step, total / 3, 3)!.Value;
 
     [Fact]
