@@ -7,24 +7,16 @@
 #   Windows PowerShell 5.1  an AssemblyResolve handler acts as the binding redirects for what bin/ holds, and only
 #                           for requests made by the module's own assemblies.
 # Then the cmdlets are imported from that assembly and exported as this module's own.
-
-# Paths by string, and no version check unless loading fails: every .NET call and conversion from script costs PowerShell
-# a binding at import time ('/' serves Windows too).
-$bin = "$PSScriptRoot/bin"
-$loaderPath = if ($PSEdition -eq 'Core') { "$PSScriptRoot/loader/net8.0/GeminiTuning.Loader.dll" } else { "$PSScriptRoot/loader/netstandard2.0/GeminiTuning.Loader.dll" }
-
+#
+# Short on purpose: PowerShell parses and compiles every statement here at every import, so whatever can be done in
+# the loader (C#) is done there. Paths are strings ('/' serves Windows too).
 try {
     # LoadFrom returns the loader already loaded when the module is imported again (Import-Module -Force, or after
     # Remove-Module): .NET cannot unload it, and it hands back the same load context and cmdlet assembly for the same bin/.
     # A different version of the loader already in the session (another copy of the module) serves as well: its API is fixed.
-    try {
-        $loaderAssembly = [System.Reflection.Assembly]::LoadFrom($loaderPath)
-    }
-    catch [System.IO.FileLoadException] {
-        $loaderAssembly = [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')[0]
-        if (-not $loaderAssembly) { throw }
-    }
-    $import = $loaderAssembly.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Import($bin, 'GeminiTuning.PowerShell')
+    $loader = try { [System.Reflection.Assembly]::LoadFrom("$PSScriptRoot/loader/$(if ($PSEdition -eq 'Core') { 'net8.0' } else { 'netstandard2.0' })/GeminiTuning.Loader.dll") }
+    catch [System.IO.FileLoadException] { [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GeminiTuning.Loader' }, 'First')[0] }
+    $import = $loader.GetType('GeminiTuning.Loader.ModuleLoader', $true)::Import("$PSScriptRoot/bin", 'GeminiTuning.PowerShell')
 }
 catch {
     # The PowerShell 7 loader is built for .NET 8, which PowerShell 7.4 is the first to run on.
@@ -34,24 +26,10 @@ catch {
     throw
 }
 
-# Module-qualified: the real Import-Module, whatever proxy a profile may define.
+# Module-qualified: the real Import-Module, whatever proxy a profile may define. On a re-import it hands back its cached
+# module without adding the cmdlets to this module's exports (PowerShell issue 20710): the loader adds them, through a
+# private PowerShell method; should a later PowerShell drop that method, the cmdlets still run, with a warning.
 $inner = Microsoft.PowerShell.Core\Import-Module -Assembly $import.Assembly -PassThru:(-not $import.IsFirst) -ErrorAction Stop
-
-# On a re-import (Import-Module -Force, or after Remove-Module) Import-Module -Assembly hands back its cached module
-# without adding the cmdlets to this module's exports (https://github.com/PowerShell/PowerShell/issues/20710), so they
-# are added here. The first import exports them as any nested module's.
-# AddExportedCmdlet is private: should a PowerShell version rename or drop it, the re-import warns instead of failing
-# (the first import of a session never needs it).
-if ($inner) {
-    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
-        'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
-    if ($addExportedCmdlet) {
-        foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
-            $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
-        }
-    }
-    else {
-        Write-Warning (('GeminiTuning was imported again, and this PowerShell ({0}) has no way for it to list its cmdlets as the module''s own: ' +
-            'they still run, but Get-Command -Module GeminiTuning may not show them. A new session imports the module afresh.') -f $PSVersionTable.PSVersion)
-    }
+if ($inner -and -not $import.ExportCmdlets($ExecutionContext.SessionState.Module, $inner)) {
+    Write-Warning "GeminiTuning was imported again, and this PowerShell ($($PSVersionTable.PSVersion)) has no way for it to list its cmdlets as the module's own: they still run, but Get-Command -Module GeminiTuning may not show them. A new session imports the module afresh."
 }

@@ -25,7 +25,8 @@ public static class ModuleLoader
     /// <summary>
     /// <see cref="Load"/>, and whether this is the first time in the process: Import-Module -Assembly hands back its
     /// cached module for an assembly it has imported before, without exporting the cmdlets again
-    /// (https://github.com/PowerShell/PowerShell/issues/20710), so GeminiTuning.psm1 exports them itself on a re-import.
+    /// (https://github.com/PowerShell/PowerShell/issues/20710), so on a re-import GeminiTuning.psm1 has them exported by
+    /// <see cref="ModuleImport.ExportCmdlets"/>.
     /// </summary>
     /// <param name="dependencyFolder">The module's bin/ folder.</param>
     /// <param name="assemblyName">The cmdlet assembly's simple name, e.g. GeminiTuning.PowerShell.</param>
@@ -88,4 +89,41 @@ public sealed class ModuleImport
 
     /// <summary>True the first time the assembly is handed out in this process; false on a re-import.</summary>
     public bool IsFirst { get; }
+
+    /// <summary>
+    /// On a re-import, adds the cmdlets of <paramref name="inner"/> (the module Import-Module -Assembly handed back from its
+    /// cache) to the exports of <paramref name="module"/> (GeminiTuning's own), as the first import does by itself
+    /// (https://github.com/PowerShell/PowerShell/issues/20710). Here in C# rather than in GeminiTuning.psm1 because every
+    /// statement of the root module is compiled at every import, re-import or not.
+    /// </summary>
+    /// <param name="module">GeminiTuning's PSModuleInfo (the psm1's <c>$ExecutionContext.SessionState.Module</c>).</param>
+    /// <param name="inner">The PSModuleInfo of the cmdlet assembly.</param>
+    /// <returns>False when this PowerShell lacks the private <c>PSModuleInfo.AddExportedCmdlet</c> (a rename in a later
+    /// version): the cmdlets still run, but the module does not list them.</returns>
+    public bool ExportCmdlets(object module, object inner)
+    {
+        if (module is null)
+        {
+            throw new ArgumentNullException(nameof(module));
+        }
+
+        if (inner is null)
+        {
+            throw new ArgumentNullException(nameof(inner));
+        }
+
+        const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+        var add = module.GetType().GetMethod("AddExportedCmdlet", Instance);
+        if (add is null || inner.GetType().GetProperty("ExportedCmdlets")?.GetValue(inner) is not System.Collections.IDictionary cmdlets)
+        {
+            return false;
+        }
+
+        foreach (var cmdlet in cmdlets.Values)
+        {
+            add.Invoke(module, new[] { cmdlet });
+        }
+
+        return true;
+    }
 }

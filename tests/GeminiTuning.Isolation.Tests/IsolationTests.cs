@@ -207,7 +207,7 @@ public sealed class IsolationTests
         Assert.Same(_session.CmdletAssembly, ModuleLoader.Load(ModuleLayout.Bin, "GeminiTuning.PowerShell"));
         Assert.Same(_session.CmdletAssembly, ModuleLoader.Load(ModuleLayout.Bin + Path.DirectorySeparatorChar, "GeminiTuning.PowerShell"));
 
-        // So GeminiTuning.psm1 knows Import-Module -Assembly will hand back its cached module and exports the cmdlets itself.
+        // So GeminiTuning.psm1 knows Import-Module -Assembly will hand back its cached module and has the cmdlets exported (ExportCmdlets).
         var again = ModuleLoader.Import(ModuleLayout.Bin, "GeminiTuning.PowerShell");
         Assert.False(again.IsFirst);
         Assert.Same(_session.CmdletAssembly, again.Assembly);

@@ -1,5 +1,6 @@
 # Importing the module again (Import-Module -Force, or after Remove-Module) re-exports the cmdlets through the private
-# PSModuleInfo.AddExportedCmdlet, which GeminiTuning.psm1 calls only when it exists (else it warns, not fails).
+# PSModuleInfo.AddExportedCmdlet, which the loader (ModuleImport.ExportCmdlets, called by GeminiTuning.psm1) calls only when it
+# exists (else the psm1 warns, not fails).
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
