@@ -17,6 +17,7 @@ internal sealed class BenchOptions
           --quick                              fewer prompts, a 256 MiB dataset, 3 rounds: a smoke run, not for the README
           --no-build                           use the module already in out/ instead of building it
           --module PATH                        measure another build of the module (a GeminiTuning.psd1); implies --no-build
+          --no-readytorun                      measure PowerShell only as the .NET tool ships it (IL), not also compiled as released
           --first-call-study                   also measure the dataset's first call under other JIT settings and thread counts
         """;
 
@@ -33,6 +34,8 @@ internal sealed class BenchOptions
     public bool NoBuild { get; private set; }
 
     public bool FirstCallStudy { get; private set; }
+
+    public bool NoReadyToRun { get; private set; }
 
     public string? Module { get; private set; }
 
@@ -74,6 +77,9 @@ internal sealed class BenchOptions
                 case "--module":
                     options.Module = System.IO.Path.GetFullPath(Value());
                     options.NoBuild = true;
+                    break;
+                case "--no-readytorun":
+                    options.NoReadyToRun = true;
                     break;
                 case "--first-call-study":
                     options.FirstCallStudy = true;

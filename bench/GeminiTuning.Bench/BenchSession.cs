@@ -36,6 +36,9 @@ internal sealed class BenchSession
 
     public string Pwsh { get; }
 
+    /// <summary>The same PowerShell compiled ReadyToRun as its releases are (<see cref="ReleasedPowerShell"/>), or null.</summary>
+    public string? ReleasedPwsh { get; private set; }
+
     public string PowerShellVersion { get; }
 
     /// <summary>python3's version line, or null when there is no python3.</summary>
@@ -68,16 +71,22 @@ internal sealed class BenchSession
         var found = ChildProcess.Run("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", "$PSHOME; $PSVersionTable.PSVersion.ToString()" },
             TimeSpan.FromMinutes(2), workingDirectory: root).Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var pwsh = Path.Combine(found[0], OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
-        return new BenchSession(options, root, module, pwsh, found[1], FindPython());
+        var session = new BenchSession(options, root, module, pwsh, found[1], FindPython());
+        if (!options.NoReadyToRun)
+        {
+            session.ReleasedPwsh = ReleasedPowerShell.Prepare(session);
+        }
+
+        return session;
     }
 
     /// <summary>Runs a script from Scripts/ in a fresh PowerShell, the way a user starts one: pwsh -NoProfile -File.</summary>
     public ChildResult RunPowerShell(string script, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
         ChildProcess.Run(Pwsh, new[] { "-NoProfile", "-NonInteractive", "-File", Path.Combine(Scripts, script) }.Concat(arguments), timeout, environment, Root);
 
-    /// <summary>Runs a command in a fresh PowerShell: pwsh -NoProfile -Command.</summary>
-    public ChildResult RunCommand(string command, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
-        ChildProcess.Run(Pwsh, new[] { "-NoProfile", "-NonInteractive", "-Command", command }, timeout, environment, Root);
+    /// <summary>Runs a command in a fresh PowerShell: pwsh -NoProfile -Command (<paramref name="pwsh"/>, or the tool's).</summary>
+    public ChildResult RunCommand(string command, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? pwsh = null) =>
+        ChildProcess.Run(pwsh ?? Pwsh, new[] { "-NoProfile", "-NonInteractive", "-Command", command }, timeout, environment, Root);
 
     private static string FindRoot()
     {

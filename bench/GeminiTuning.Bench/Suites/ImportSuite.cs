@@ -25,28 +25,34 @@ internal static class ImportSuite
         var connect = $"Connect-GeminiTuning -Endpoint '{host.BaseUri}' -AccessToken ([Net.NetworkCredential]::new('', '{EmulatorHost.Token}').SecurePassword) " +
                       $"-Project {EmulatorHost.Project} -Region {EmulatorHost.Region} | Out-Null";
         var listUri = new Uri(host.BaseUri, $"v1/projects/{EmulatorHost.Project}/locations/{EmulatorHost.Region}/tuningJobs?pageSize=1");
-        var commands = new (string Name, string Command)[]
+        var released = session.ReleasedPwsh;
+        var commands = new List<(string Name, string Command, string? Pwsh)>
         {
-            ("empty", "$null"),
-            ("import", import),
-            ("import-call", $"{import}; {connect}; if (-not (Get-GeminiTuningJob -First 1)) {{ throw 'no job' }}"),
-            ("psreadline", "Import-Module PSReadLine"),
-            ("psresourceget", "Import-Module Microsoft.PowerShell.PSResourceGet"),
-            ("rest-call", $"if (-not (Invoke-RestMethod -Uri '{listUri}' -Headers @{{ Authorization = 'Bearer {EmulatorHost.Token}' }}).tuningJobs) {{ throw 'no job' }}"),
+            ("empty", "$null", null),
+            ("import", import, null),
+            ("import-call", $"{import}; {connect}; if (-not (Get-GeminiTuningJob -First 1)) {{ throw 'no job' }}", null),
+            ("psreadline", "Import-Module PSReadLine", null),
+            ("psresourceget", "Import-Module Microsoft.PowerShell.PSResourceGet", null),
+            ("rest-call", $"if (-not (Invoke-RestMethod -Uri '{listUri}' -Headers @{{ Authorization = 'Bearer {EmulatorHost.Token}' }}).tuningJobs) {{ throw 'no job' }}", null),
         };
+        if (released is not null)
+        {
+            commands.Add(("released-empty", "$null", released));
+            commands.Add(("released-import", import, released));
+        }
 
         var results = new DatasetSuite.Results();
         for (var round = 0; round <= rounds; round++)
         {
             Progress.Say(round == 0 ? "Import, warm-up round ..." : $"Import, round {round} of {rounds} ...");
             var wall = new Dictionary<string, double>();
-            foreach (var (name, command) in commands.Skip(round % commands.Length).Concat(commands.Take(round % commands.Length)))
+            foreach (var (name, command, pwsh) in commands.Skip(round % commands.Count).Concat(commands.Take(round % commands.Count)))
             {
-                var run = session.RunCommand(command, Timeout);
+                var run = session.RunCommand(command, Timeout, pwsh: pwsh);
                 wall[name] = run.Seconds * 1000;
-                if (round > 0 && name == "import")
+                if (round > 0 && name is "import" or "released-import")
                 {
-                    results.Add("in-process", run.Value("import"));
+                    results.Add(name + "-in-process", run.Value("import"));
                 }
             }
 
@@ -55,7 +61,7 @@ internal static class ImportSuite
                 continue;
             }
 
-            foreach (var (name, _) in commands)
+            foreach (var (name, _, _) in commands)
             {
                 results.Add(name, wall[name]);
             }
@@ -65,20 +71,32 @@ internal static class ImportSuite
             results.Add("psresourceget-over-empty", wall["psresourceget"] - wall["empty"]);
             results.Add("call-after-import", wall["import-call"] - wall["import"]);
             results.Add("rest-over-empty", wall["rest-call"] - wall["empty"]);
+            if (released is not null)
+            {
+                results.Add("released-import-over-empty", wall["released-import"] - wall["released-empty"]);
+            }
         }
 
         table.Section($"Import: fresh pwsh processes, {rounds} interleaved rounds after a warm-up round");
-        table.Measure("empty start (`pwsh -c $null`)", results["empty"], "ms");
-        table.Measure("`Import-Module GeminiTuning`", results["import"], "ms");
-        table.Measure("… over an empty start", results["import-over-empty"], "ms");
+        if (released is not null)
+        {
+            table.Measure("pwsh compiled ReadyToRun as PowerShell's releases ship it: empty start", results["released-empty"], "ms");
+            table.Measure("… `Import-Module GeminiTuning`", results["released-import"], "ms");
+            var releasedOverEmpty = Stats.Median(results["released-import-over-empty"]);
+            table.Ratio("… import over an empty start, ms", releasedOverEmpty, "N0", "< 150 ms", releasedOverEmpty < 150);
+            table.Measure("… `Import-Module` timed inside the process", results["released-import-in-process"], "ms");
+        }
+
+        table.Measure("pwsh as the .NET tool ships it (IL, JIT-compiled at every start): empty start (`pwsh -c $null`)", results["empty"], "ms");
+        table.Measure("… `Import-Module GeminiTuning`", results["import"], "ms");
         var overEmpty = Stats.Median(results["import-over-empty"]);
-        table.Ratio("import over an empty start, ms", overEmpty, "N0", "< 150 ms", overEmpty < 150);
-        table.Measure("`Import-Module` timed inside the process", results["in-process"], "ms");
-        table.Measure("for comparison: `Import-Module PSReadLine` (binary, ships with pwsh), over an empty start", results["psreadline-over-empty"], "ms");
-        table.Measure("for comparison: `Import-Module Microsoft.PowerShell.PSResourceGet`, over an empty start", results["psresourceget-over-empty"], "ms");
-        table.Measure("import, `Connect-GeminiTuning`, first `Get-GeminiTuningJob`", results["import-call"], "ms");
+        table.Ratio("… import over an empty start, ms", overEmpty, "N0", "< 150 ms", overEmpty < 150);
+        table.Measure("… `Import-Module` timed inside the process", results["import-in-process"], "ms");
+        table.Measure("… for comparison: `Import-Module PSReadLine` (binary, ships with pwsh), over an empty start", results["psreadline-over-empty"], "ms");
+        table.Measure("… for comparison: `Import-Module Microsoft.PowerShell.PSResourceGet`, over an empty start", results["psresourceget-over-empty"], "ms");
+        table.Measure("… import, `Connect-GeminiTuning`, first `Get-GeminiTuningJob`", results["import-call"], "ms");
         table.Measure("… the connect and first call alone (over the import)", results["call-after-import"], "ms");
-        table.Measure("the same call by `Invoke-RestMethod` in a fresh pwsh, over an empty start", results["rest-over-empty"], "ms");
+        table.Measure("… the same call by `Invoke-RestMethod` in a fresh pwsh, over an empty start", results["rest-over-empty"], "ms");
         var callRatio = Stats.MedianRatio(results["call-after-import"], results["rest-over-empty"]);
         table.Ratio("first call after import / `Invoke-RestMethod`'s first call", callRatio, "0.00'×'", "≤ 1×", callRatio <= 1);
     }
