@@ -25,6 +25,8 @@ public abstract class GeminiTuningCmdlet : PSCmdlet, IDisposable
     private GeminiTuningServices? _services;
     private TuningJobOperations? _operations;
 
+    static GeminiTuningCmdlet() => PowerShellHost.TellClient();
+
     /// <summary>Cancelled when the user presses Ctrl+C.</summary>
     protected CancellationToken CancellationToken => _stop.Token;
 

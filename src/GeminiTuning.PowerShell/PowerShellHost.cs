@@ -6,14 +6,14 @@ using GeminiTuning.Http;
 namespace GeminiTuning.PowerShell;
 
 /// <summary>
-/// Runs when the cmdlet assembly is imported: tells the client library which PowerShell hosts it, so that every request's
-/// User-Agent reads e.g. <c>GeminiTuning/0.1.0 PowerShell/7.6.10 (Core)</c> or
-/// <c>GeminiTuning/0.1.0 WindowsPowerShell/5.1.22621.4391 (Desktop)</c>.
+/// Tells the client library which PowerShell hosts it, so that every request's User-Agent reads e.g.
+/// <c>GeminiTuning/0.1.0 PowerShell/7.6.10 (Core)</c> or <c>GeminiTuning/0.1.0 WindowsPowerShell/5.1.22621.4391 (Desktop)</c>.
+/// Done when the first GeminiTuning cmdlet runs (<see cref="GeminiTuningCmdlet"/>'s static constructor), not at import
+/// (an IModuleAssemblyInitializer): the import then does not load the client library at all.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer
+internal static class PowerShellHost
 {
-    /// <inheritdoc />
-    public void OnImport()
+    public static void TellClient()
     {
         // PSVersionInfo is public on PowerShell 7 and internal on 5.1, and PowerShell Standard does not expose it.
         var info = typeof(PSObject).Assembly.GetType("System.Management.Automation.PSVersionInfo");
