@@ -19,7 +19,10 @@ internal static class ImportSuite
         var rounds = session.Options.RoundsOr(10);
         using var host = EmulatorHost.Start(TimeSpan.Zero);
         var module = DatasetSuite.Quote(session.Module);
-        var import = $"$watch = [Diagnostics.Stopwatch]::StartNew(); Import-Module {module}; 'RESULT import ' + $watch.Elapsed.TotalMilliseconds";
+        // Timed from outside as a user types it: a stopwatch around it is script that pwsh must compile and run too, so
+        // the time inside the process comes from a run of its own.
+        var import = $"Import-Module {module}";
+        var timedImport = $"$watch = [Diagnostics.Stopwatch]::StartNew(); Import-Module {module}; 'RESULT import ' + $watch.Elapsed.TotalMilliseconds";
 
         // A SecureString without ConvertTo-SecureString, which would load another module and charge it to this one.
         var connect = $"Connect-GeminiTuning -Endpoint '{host.BaseUri}' -AccessToken ([Net.NetworkCredential]::new('', '{EmulatorHost.Token}').SecurePassword) " +
@@ -30,6 +33,7 @@ internal static class ImportSuite
         {
             ("empty", "$null", null),
             ("import", import, null),
+            ("import-timed", timedImport, null),
             ("import-call", $"{import}; {connect}; if (-not (Get-GeminiTuningJob -First 1)) {{ throw 'no job' }}", null),
             ("psreadline", "Import-Module PSReadLine", null),
             ("psresourceget", "Import-Module Microsoft.PowerShell.PSResourceGet", null),
@@ -39,6 +43,7 @@ internal static class ImportSuite
         {
             commands.Add(("released-empty", "$null", released));
             commands.Add(("released-import", import, released));
+            commands.Add(("released-import-timed", timedImport, released));
         }
 
         var results = new DatasetSuite.Results();
@@ -50,9 +55,9 @@ internal static class ImportSuite
             {
                 var run = session.RunCommand(command, Timeout, pwsh: pwsh);
                 wall[name] = run.Seconds * 1000;
-                if (round > 0 && name is "import" or "released-import")
+                if (round > 0 && name is "import-timed" or "released-import-timed")
                 {
-                    results.Add(name + "-in-process", run.Value("import"));
+                    results.Add(name.Replace("-timed", "-in-process", StringComparison.Ordinal), run.Value("import"));
                 }
             }
 
