@@ -44,7 +44,8 @@ internal sealed class ResultTable
         writer.WriteLine("|---|---:|---:|---|");
         foreach (var row in _rows)
         {
-            writer.WriteLine("| " + string.Join(" | ", row) + " |");
+            // A pipe inside a cell (even in a code span) would end the cell in Markdown.
+            writer.WriteLine("| " + string.Join(" | ", Array.ConvertAll(row, cell => cell.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         }
     }
 
