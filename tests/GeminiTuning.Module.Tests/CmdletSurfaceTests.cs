@@ -203,9 +203,13 @@ public sealed class CmdletSurfaceTests : IClassFixture<CmdletSurfaceTests.Surfac
         Assert.True(c.Parameter("TrainingDatasetUri").Sets.All(s => s.Mandatory));
         Assert.Equal("String", c.Parameter("ValidationDatasetUri").Type.Name);
         Assert.Equal("Nullable`1", c.Parameter("EpochCount").Type.Name);
-        var adapter = c.Parameter("AdapterSize").Type.GetGenericArguments().Single();
-        Assert.Equal("GeminiTuning.GeminiAdapterSize", adapter.FullName);
-        Assert.Equal(new[] { "One", "Two", "Four", "Eight", "Sixteen", "ThirtyTwo" }, adapter.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name));
+        // A string read into GeminiAdapterSize by its transformation: PowerShell offers an enum parameter's names in
+        // alphabetical order and asks no completer, and the sizes must be offered smallest first.
+        var adapter = c.Parameter("AdapterSize");
+        Assert.Equal("String", adapter.Type.Name);
+        Assert.Contains(adapter.Attributes, a => a.AttributeType.Name == "AdapterSizeTransformationAttribute");
+        Assert.Contains(adapter.Attributes, a => a.AttributeType.Name == "ArgumentCompleterAttribute" &&
+                                                 ((Type)a.ConstructorArguments[0].Value!).Name == "AdapterSizeCompleter");
         Assert.Equal("Double", c.Parameter("LearningRateMultiplier").Type.GetGenericArguments().Single().Name);
         Assert.Equal("IDictionary", c.Parameter("Label").Type.Name);
         foreach (var name in new[] { "TunedModelDisplayName", "Description", "KmsKeyName", "ServiceAccount" })

@@ -25,9 +25,15 @@ Describe 'The GeminiTuning module' {
         $completions | Should -Contain 'gemini-2.5-pro'
     }
 
-    It 'offers adapter sizes on Tab after -AdapterSize' {
+    It 'offers on Tab after -AdapterSize the sizes of the model typed, smallest first' {
+        $line = 'New-GeminiTuningJob -BaseModel gemini-2.5-pro -AdapterSize '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('One', 'Two', 'Four', 'Eight')
+        $line = 'New-GeminiTuningJob -BaseModel gemini-2.5-flash -AdapterSize '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('One', 'Two', 'Four', 'Eight', 'Sixteen')
         $line = 'New-GeminiTuningJob -AdapterSize '
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'Sixteen'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('One', 'Two', 'Four', 'Eight', 'Sixteen')
+        $line = 'New-GeminiTuningJob -BaseModel gemini-2.5-flash -AdapterSize 1'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('One', 'Sixteen')
     }
 
     It 'reads a TimeSpan parameter given as a number as seconds' {

@@ -106,6 +106,20 @@ Describe 'The checks before a create' {
         $sent[0].Exception.Message | Should -Match 'Adapter size ADAPTER_SIZE_THIRTY_TWO is not supported'
     }
 
+    It 'takes an adapter size by name in any case, by rank, or from a piped job, and refuses another naming the sizes' {
+        (New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://my-bucket/t.jsonl -AdapterSize 4).AdapterSize | Should -Be 'Four'
+        $job = New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://my-bucket/t.jsonl -AdapterSize eight
+        $job.AdapterSize | Should -Be 'Eight'
+        ($job | Select-Object AdapterSize | New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://my-bucket/t.jsonl).AdapterSize | Should -Be 'Eight'
+
+        $before = Get-EmulatorRequestCount $script:emulator CreateTuningJob
+        { New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://my-bucket/t.jsonl -AdapterSize Three -ErrorAction Stop } |
+            Should -Throw "*'Three' is not an adapter size; give one of One, Two, Four, Eight, Sixteen, ThirtyTwo (or its rank: 1, 2, 4, 8, 16, 32)*"
+        { New-GeminiTuningJob -BaseModel gemini-2.5-flash -TrainingDatasetUri gs://my-bucket/t.jsonl -AdapterSize 3 -ErrorAction Stop } |
+            Should -Throw "*'3' is not an adapter size*"
+        Get-EmulatorRequestCount $script:emulator CreateTuningJob | Should -Be $before
+    }
+
     It 'warns about a base model it does not know, naming the closest known ones' {
         New-GeminiTuningJob -BaseModel gemini-2.5-flsh -TrainingDatasetUri gs://my-bucket/t.jsonl -WarningVariable warn -ErrorAction SilentlyContinue 3>$null
         ($warn -join ' ') | Should -Match "'gemini-2\.5-flsh' is not a base model this module knows.*gemini-2\.5-flash"

@@ -133,10 +133,15 @@ public sealed partial class NewGeminiTuningJobCommand
     [WholeNumberTransformation]
     public long? EpochCount { get; set; }
 
-    /// <summary>LoRA adapter size: One, Two, Four, Eight, Sixteen or ThirtyTwo; the catalog check refuses a size the model does not offer.</summary>
+    /// <summary>
+    /// LoRA adapter size: One, Two, Four, Eight, Sixteen or ThirtyTwo, or its rank (1 to 32); the catalog check refuses a
+    /// size the model does not offer. A string, not a GeminiAdapterSize, so that Tab offers the sizes smallest first.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexFileSet)]
-    public GeminiAdapterSize? AdapterSize { get; set; }
+    [AdapterSizeTransformation]
+    [ArgumentCompleter(typeof(AdapterSizeCompleter))]
+    public string? AdapterSize { get; set; }
 
     /// <summary>Multiplier for the recommended learning rate (default 1.0).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = VertexSet)]
@@ -203,7 +208,7 @@ public sealed partial class NewGeminiTuningJobCommand
         TrainingDatasetUri = trainingUri,
         ValidationDatasetUri = validationUri,
         EpochCount = EpochCount,
-        AdapterSize = AdapterSize,
+        AdapterSize = AdapterSize is null ? null : AdapterSizeTransformationAttribute.Parse(AdapterSize),
         LearningRateMultiplier = LearningRateMultiplier,
         TunedModelDisplayName = TunedModelDisplayName,
         Description = Description,
