@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using GeminiTuning.Auth;
 using GeminiTuning.Config;
 using GeminiTuning.GeminiApi;
+using GeminiTuning.Generation;
 using GeminiTuning.Http;
 using GeminiTuning.Vertex;
 using GeminiTuning.Vertex.Wire;
@@ -84,6 +85,34 @@ public sealed class ProtocolTests : IDisposable
         var sent = _host.RequestsFor(Emulator.EmulatorOperation.ListTunedModels)
             .Select(r => r.Headers.TryGetValue("x-goog-user-project", out var v) ? v : null).ToList();
         Assert.Equal(new[] { EmulatorHost.Project, "billing-project", null }, sent);
+    }
+
+    [Fact]
+    public async Task A_persons_prompts_to_a_gemini_api_tuned_model_carry_the_project_as_user_project_and_vertex_prompts_do_not()
+    {
+        var model = await new GeminiApiClient(_host.Transport()).CreateAsync(new TunedModelRequest
+        {
+            BaseModel = "models/gemini-1.5-flash-001-tuning",
+            Examples = new List<TuningExample> { new("1", "2"), new("2", "3") },
+        }, CancellationToken.None);
+        var vertexJob = (await _host.Vertex().CreateAsync(EmulatorHost.Project, EmulatorHost.Region,
+            new TuningJobRequest { BaseModel = "gemini-2.5-flash", TrainingDatasetUri = "gs://bucket/t.jsonl" }, CancellationToken.None)).Job;
+        _host.Clock.Advance(TimeSpan.FromHours(2));
+        vertexJob = await _host.Vertex().GetAsync(TuningJobName.Parse(vertexJob.Name, () => default), CancellationToken.None);
+        GenerationClient Client(IAccessTokenSource credential) => new(_host.Transport(credential), null, () => EmulatorHost.Project);
+        var tuned = GenerationTarget.Parse(model.Name, () => default);
+
+        await Client(new UserToken()).GenerateAsync(tuned, "1", new GenerationOptions(), CancellationToken.None);
+        await Client(new UserToken("billing-project")).StreamAsync(tuned, "1", new GenerationOptions(), _ => { }, CancellationToken.None);
+        await Client(GoogleCredentials.FromAccessToken("ya29.service-token")).GenerateAsync(tuned, "1", new GenerationOptions(), CancellationToken.None);
+        await Client(new UserToken()).GenerateAsync(GenerationTarget.Parse(vertexJob.TunedModelEndpoint!, () => default), "1", new GenerationOptions(), CancellationToken.None);
+
+        string? UserProject(Emulator.EmulatorOperation operation, int index) =>
+            _host.RequestsFor(operation)[index].Headers.TryGetValue("x-goog-user-project", out var v) ? v : null;
+        Assert.Equal(EmulatorHost.Project, UserProject(Emulator.EmulatorOperation.GeminiGenerateContent, 0));
+        Assert.Equal("billing-project", UserProject(Emulator.EmulatorOperation.GeminiStreamGenerateContent, 0));
+        Assert.Null(UserProject(Emulator.EmulatorOperation.GeminiGenerateContent, 1));
+        Assert.Null(UserProject(Emulator.EmulatorOperation.GenerateContent, 0));
     }
 
     [Fact]

@@ -19,12 +19,18 @@ public sealed class GenerationClient
     private static readonly TimeSpan GenerateTimeout = TimeSpan.FromSeconds(600);
     private readonly ApiTransport _transport;
     private readonly string? _apiKey;
+    private readonly Func<string?>? _userProject;
 
-    /// <summary>Creates the client. With <paramref name="apiKey"/>, Gemini API calls authenticate with the key (sent as a header, never in the URL).</summary>
-    public GenerationClient(ApiTransport transport, string? apiKey = null)
+    /// <summary>
+    /// Creates the client. With <paramref name="apiKey"/>, Gemini API calls authenticate with the key (sent as a header,
+    /// never in the URL); over OAuth, <paramref name="userProject"/> gives the project a person's credential charges Gemini
+    /// API quota to when it sets none, as <see cref="GeminiApi.GeminiApiClient"/> does.
+    /// </summary>
+    public GenerationClient(ApiTransport transport, string? apiKey = null, Func<string?>? userProject = null)
     {
         _transport = transport;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        _userProject = userProject;
         Redactor.RegisterSecret(_apiKey);
     }
 
@@ -163,6 +169,12 @@ public sealed class GenerationClient
         {
             call.Authenticate = false;
             call.Headers["x-goog-api-key"] = _apiKey;
+        }
+        else if (target.Backend == GeminiTuningBackend.GeminiApi)
+        {
+            // A person's OAuth call to the Gemini API is billed to x-goog-user-project (the quota project wins when set);
+            // Vertex AI bills the project in the endpoint's name.
+            call.UserProjectFallback = _userProject?.Invoke();
         }
 
         return (call, conversation);

@@ -22,7 +22,7 @@ public sealed class GeminiTuningServices
         var key = settings.ResolveApiKey(apiKey);
         Vertex = new VertexTuningClient(Transport);
         GeminiApi = new GeminiApiClient(Transport, key, () => ProjectOrNull(settings));
-        Generation = new GenerationClient(Transport, key);
+        Generation = new GenerationClient(Transport, key, () => ProjectOrNull(settings));
         Metrics = new TuningMetricsClient(Transport);
     }
 
