@@ -221,14 +221,17 @@ Describe 'Job views and export' {
     BeforeAll { $script:emulator = Start-ConnectedEmulator }
     AfterAll { $script:emulator | Stop-GeminiTuningEmulator }
 
-    It 'keeps CreateTime in the job table at 80 columns' {
+    # An 80-column console lays a table out in 79 columns (PowerShell keeps the last one free); Out-String -Width 79 is
+    # what such a console shows (checked against pwsh in an 80-column terminal).
+    It 'fits the job table, headers on one line, in an 80-column console' {
         $job = New-TestJob -DisplayName 'a tuned model with a rather long display name'
 
-        $table = $job | Format-Table | Out-String -Width 80
+        $lines = ($job | Format-Table | Out-String -Width 79) -split "`r?`n" | Where-Object { $_.Trim() }
 
-        $table | Should -Match 'CreateTime'
-        $table | Should -Match ([regex]::Escape($job.CreateTime.ToLocalTime().ToString('yyyy-MM-dd HH:mm')))
-        $table | Should -Match 'gemini-2\.5-flash'
+        $lines[0] | Should -Match '^Id\s+State\s+BaseModel\s+CreateTime\s+TunedModel$'
+        $lines[1] | Should -Match '^--\s+-----\s+---------\s+----------\s+----------$'
+        $lines[2] | Should -Match ([regex]::Escape($job.Id) + '\s+\w+\s+gemini-2\.5-flash\s+' + [regex]::Escape($job.CreateTime.ToLocalTime().ToString('yyyy-MM-dd HH:mm')) + '\s+a tuned.*…$')
+        $lines.Count | Should -Be 3
     }
 
     It 'lists a curated set of properties by default, and all of them with Format-List *' {

@@ -72,7 +72,7 @@ Describe 'Invoke-GeminiTunedModel' {
     }
 
     It 'shows each answer with its prompt in the default table' {
-        $text = 'first question', 'second question' | Invoke-GeminiTunedModel -Endpoint $script:tuned.TunedModelEndpoint | Out-String -Width 80
+        $text = 'first question', 'second question' | Invoke-GeminiTunedModel -Endpoint $script:tuned.TunedModelEndpoint | Out-String -Width 79
         $text | Should -Match 'Prompt\s+FinishReason\s+Tokens\s+Text'
         $text | Should -Match 'first question\s+STOP'
         $text | Should -Match 'second question\s+STOP'

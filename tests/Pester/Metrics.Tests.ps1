@@ -104,7 +104,7 @@ Describe 'Get-GeminiTuningMetric' {
     }
 
     It 'shows a point table that fits 80 columns' {
-        $text = $script:done | Get-GeminiTuningMetric -Metric train_total_loss | Select-Object -First 2 | Out-String -Width 80
+        $text = $script:done | Get-GeminiTuningMetric -Metric train_total_loss | Select-Object -First 2 | Out-String -Width 79
         $text | Should -Match 'Job\s+Metric\s+Step\s+Epoch\s+Value'
         $text | Should -Match ([regex]::Escape($script:done.Id) + '\s+/train_total_loss\s+1\s+1\s')
     }

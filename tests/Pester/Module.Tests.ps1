@@ -14,8 +14,9 @@ Describe 'The GeminiTuning module' {
         $view = Get-FormatData -TypeName GeminiTuning.GeminiTuningJob
         $view | Should -Not -BeNullOrEmpty
         $columns = $view.FormatViewDefinition[0].Control.Rows[0].Columns.DisplayEntry.Value
-        $columns[0..3] | Should -Be @('Id', 'State', 'BaseModel', 'TunedModelDisplayName')
-        $columns[4] | Should -Match 'CreateTime'
+        $columns[0..2] | Should -Be @('Id', 'State', 'BaseModel')
+        $columns[3] | Should -Match 'CreateTime'
+        $columns[4] | Should -Be 'TunedModelDisplayName'
     }
 
     It 'offers the tunable base models on Tab after -BaseModel' {
