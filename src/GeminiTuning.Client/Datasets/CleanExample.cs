@@ -462,33 +462,7 @@ internal struct CleanExample
 
     /// <summary>The length of the escape at <paramref name="at"/>: 2, or 6 for \uXXXX; 0 when the JSON reader would refuse it.</summary>
     [MethodImpl(HotPath.Optimized)]
-    private int Escape(int at)
-    {
-        if (at + 1 >= _end)
-        {
-            return 0;
-        }
-
-        switch (_b[at + 1])
-        {
-            case (byte)'"':
-            case (byte)'\\':
-            case (byte)'/':
-            case (byte)'b':
-            case (byte)'f':
-            case (byte)'n':
-            case (byte)'r':
-            case (byte)'t':
-                return 2;
-            case (byte)'u':
-                return at + 5 < _end && IsHex(_b[at + 2]) && IsHex(_b[at + 3]) && IsHex(_b[at + 4]) && IsHex(_b[at + 5]) ? 6 : 0;
-            default:
-                return 0;
-        }
-    }
-
-    [MethodImpl(HotPath.Optimized)]
-    private static bool IsHex(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 5;
+    private int Escape(int at) => JsonEscape.Length(new System.ReadOnlySpan<byte>(_b, 0, _end), at);
 
     /// <summary>The length of the well-formed UTF-8 sequence at <paramref name="at"/> (a byte of 0x80 or more), or 0 when strict decoding refuses it.</summary>
     [MethodImpl(HotPath.Optimized)]

@@ -61,7 +61,7 @@ internal sealed class EscapeNeutralizer
                     break;
                 }
 
-                var escape = EscapeLength(line, to);
+                var escape = JsonEscape.Length(line, to);
                 if (escape == 0)
                 {
                     return null; // an escape the reader refuses: it reports it on the line as written
@@ -90,34 +90,6 @@ internal sealed class EscapeNeutralizer
             i = to + 1;
         }
     }
-
-    /// <summary>The length of the escape at <paramref name="at"/> (a backslash): 2, or 6 for <c>\uXXXX</c>; 0 when the reader would refuse it.</summary>
-    private static int EscapeLength(ReadOnlySpan<byte> line, int at)
-    {
-        if (at + 1 >= line.Length)
-        {
-            return 0;
-        }
-
-        switch (line[at + 1])
-        {
-            case (byte)'"':
-            case (byte)'\\':
-            case (byte)'/':
-            case (byte)'b':
-            case (byte)'f':
-            case (byte)'n':
-            case (byte)'r':
-            case (byte)'t':
-                return 2;
-            case (byte)'u':
-                return at + 5 < line.Length && IsHex(line[at + 2]) && IsHex(line[at + 3]) && IsHex(line[at + 4]) && IsHex(line[at + 5]) ? 6 : 0;
-            default:
-                return 0;
-        }
-    }
-
-    private static bool IsHex(byte b) => (uint)(b - '0') <= 9 || (uint)((b | 0x20) - 'a') <= 5;
 
     /// <summary>True when the string that ended just before <paramref name="at"/> is followed by a colon: a property name.</summary>
     private static bool IsPropertyName(ReadOnlySpan<byte> line, int at)
