@@ -24,7 +24,7 @@ function Import-GeminiTuningUnderTest {
 }
 
 # The PowerShell to start a child process with: from $PSHOME, of this edition. Under PowerShell as a .NET tool the
-# process itself is 'dotnet', so (Get-Process -Id $PID).Path is no PowerShell.
+# process itself is 'dotnet', so the current process's path is no PowerShell.
 function Get-ChildPowerShellPath {
     if ($PSVersionTable.PSEdition -eq 'Desktop') { return Join-Path $PSHOME 'powershell.exe' }
     if ($IsWindows) { return Join-Path $PSHOME 'pwsh.exe' }
