@@ -18,6 +18,7 @@ internal sealed class ExampleChecker : IExampleChecker
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
     private readonly LineFindings _line = new();
+    private readonly LineFindings.ExampleReader _readExample;
     private readonly PartChecker _parts;
     private readonly EscapeNeutralizer? _escapes;
     private readonly DatasetLimits _limits;
@@ -44,6 +45,7 @@ internal sealed class ExampleChecker : IExampleChecker
         _recognizeClean = recognizeClean;
         _parts = new PartChecker(limits, _line);
         _escapes = neutralizeEscapes ? new EscapeNeutralizer() : null;
+        _readExample = ReadExample;
     }
 
     private enum Role
@@ -132,52 +134,17 @@ internal sealed class ExampleChecker : IExampleChecker
     [MethodImpl(HotPath.Optimized)]
     private ExampleResult Read(byte[] buffer, int start, int length)
     {
-        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, length), ReaderOptions);
-        try
+        if (!_line.ReadObject(buffer, start, length, ReaderOptions, "{\"contents\": [...]}", _readExample))
         {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                _line.Add(ReaderText.Offset(ref reader), DatasetProblemSeverity.Error, DatasetProblemCode.NotAnObject,
-                    "The line holds a JSON " + ReaderText.Describe(reader.TokenType) + ", not an object; each line must be one example {\"contents\": [...]}.");
-                return default;
-            }
-
-            ReadExample(ref reader);
-
-            // Anything but whitespace after the object makes the reader throw.
-            reader.Read();
-        }
-        catch (JsonException ex)
-        {
-            // Schema findings before the syntax error would only confuse: the syntax error is the problem.
-            _line.Problems.Clear();
-            var position = ex.BytePositionInLine is long p ? (int)Math.Min(p, length) : 0;
-            _line.Add(position, DatasetProblemSeverity.Error, DatasetProblemCode.InvalidJson, "Invalid JSON: " + ReaderText.ReaderMessage(ex.Message));
             return default;
         }
-
-        _line.SortByOffset();
 
         // Only a conversation has tokens worth counting; a legacy-format line would pull the minimum and mean down.
         return new ExampleResult(_contentsSeen, _line.Tokens, _line.Multimodal);
     }
 
     /// <summary>The 1-based column (in UTF-16 code units) of a byte offset in the last line checked.</summary>
-    public int ColumnOf(int offset)
-    {
-        if (offset < 0)
-        {
-            return 0;
-        }
-
-        if (_line.LineIsAscii)
-        {
-            return offset + 1;
-        }
-
-        return Utf8Text.CharCount(_buffer, _lineStart, offset) + 1;
-    }
+    public int ColumnOf(int offset) => _line.ColumnOf(_buffer, _lineStart, offset);
 
     [MethodImpl(HotPath.Optimized)]
     private void ReadExample(ref Utf8JsonReader r)
@@ -193,7 +160,7 @@ internal sealed class ExampleChecker : IExampleChecker
                     ReadContents(ref r);
                     break;
                 case ExampleField.SystemInstruction:
-                    ReadSystemInstruction(ref r);
+                    _parts.ReadSystemInstruction(ref r);
                     break;
                 case ExampleField.Messages:
                     _messagesOffset = _messagesOffset < 0 ? keyOffset : _messagesOffset;
@@ -407,47 +374,5 @@ internal sealed class ExampleChecker : IExampleChecker
         _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.InvalidRole,
             "Role \"" + ReaderText.Quote(value) + "\" is not allowed; roles are \"user\" and \"model\"." + hint);
         return Role.Other;
-    }
-
-    [MethodImpl(HotPath.Optimized)]
-    private void ReadSystemInstruction(ref Utf8JsonReader r)
-    {
-        r.Read();
-        if (r.TokenType != JsonTokenType.StartObject)
-        {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"systemInstruction\" must be an object {\"parts\": [{\"text\": \"...\"}]}, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
-            return;
-        }
-
-        var start = ReaderText.Offset(ref r);
-        var partsSeen = false;
-        int ignoredCall = -1, ignoredResponse = -1;
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-        {
-            var keyOffset = ReaderText.Offset(ref r);
-            if (r.ValueTextEquals("parts"u8))
-            {
-                partsSeen = true;
-                _parts.ReadParts(ref r, PartContext.SystemInstruction, ref ignoredCall, ref ignoredResponse);
-            }
-            else if (r.ValueTextEquals("role"u8))
-            {
-                // "The role field of systemInstruction is ignored."
-                r.Skip();
-            }
-            else
-            {
-                _line.UnknownField(ref r, keyOffset, "systemInstruction", "parts, role");
-                r.Skip();
-            }
-        }
-
-        if (!partsSeen)
-        {
-            _line.Add(start, DatasetProblemSeverity.Error, DatasetProblemCode.MissingParts,
-                "\"systemInstruction\" has no \"parts\"; write it as {\"parts\": [{\"text\": \"...\"}]}.");
-        }
     }
 }

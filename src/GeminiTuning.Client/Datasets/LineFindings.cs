@@ -146,4 +146,53 @@ internal sealed class LineFindings
             problems[j + 1] = item;
         }
     }
+
+    /// <summary>Reads an example's object into the findings.</summary>
+    internal delegate void ExampleReader(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Reads the line as one JSON object with <paramref name="readExample"/>, the shared frame of both checkers: a line
+    /// that is not an object (the message shows <paramref name="shape"/>), and invalid JSON anywhere in it (which replaces
+    /// any finding before it: the syntax error is the problem), are findings; false then. Sorts the findings by offset.
+    /// </summary>
+    public bool ReadObject(byte[] buffer, int start, int length, JsonReaderOptions options, string shape, ExampleReader readExample)
+    {
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, length), options);
+        try
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                Add(ReaderText.Offset(ref reader), DatasetProblemSeverity.Error, DatasetProblemCode.NotAnObject,
+                    "The line holds a JSON " + ReaderText.Describe(reader.TokenType) + ", not an object; each line must be one example " + shape + ".");
+                return false;
+            }
+
+            readExample(ref reader);
+
+            // Anything but whitespace after the object makes the reader throw.
+            reader.Read();
+        }
+        catch (JsonException ex)
+        {
+            Problems.Clear();
+            var position = ex.BytePositionInLine is long p ? (int)Math.Min(p, length) : 0;
+            Add(position, DatasetProblemSeverity.Error, DatasetProblemCode.InvalidJson, "Invalid JSON: " + ReaderText.ReaderMessage(ex.Message));
+            return false;
+        }
+
+        SortByOffset();
+        return true;
+    }
+
+    /// <summary>The 1-based column (in UTF-16 code units) of a byte offset in the line at <paramref name="lineStart"/> of <paramref name="buffer"/>.</summary>
+    public int ColumnOf(byte[] buffer, int lineStart, int offset)
+    {
+        if (offset < 0)
+        {
+            return 0;
+        }
+
+        return LineIsAscii ? offset + 1 : Utf8Text.CharCount(buffer, lineStart, offset) + 1;
+    }
 }

@@ -18,6 +18,7 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
     private readonly LineFindings _line = new();
+    private readonly LineFindings.ExampleReader _readExample;
     private readonly PartChecker _parts;
 
     private byte[] _buffer = Array.Empty<byte>();
@@ -32,7 +33,11 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
     private long _completionTokens;
     private long _longestCompletion;
 
-    public PreferenceExampleChecker(DatasetLimits limits) => _parts = new PartChecker(limits, _line, TextOnly);
+    public PreferenceExampleChecker(DatasetLimits limits)
+    {
+        _parts = new PartChecker(limits, _line, TextOnly);
+        _readExample = ReadExample;
+    }
 
     public List<LineProblem> Problems => _line.Problems;
 
@@ -66,44 +71,17 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
         }
 
         _line.LineIsAscii = chars == length;
-        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, start, length), ReaderOptions);
-        try
+        if (!_line.ReadObject(buffer, start, length, ReaderOptions, "{\"contents\": [...], \"completions\": [...]}", _readExample))
         {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                _line.Add(ReaderText.Offset(ref reader), DatasetProblemSeverity.Error, DatasetProblemCode.NotAnObject,
-                    "The line holds a JSON " + ReaderText.Describe(reader.TokenType) + ", not an object; each line must be one example {\"contents\": [...], \"completions\": [...]}.");
-                return default;
-            }
-
-            ReadExample(ref reader);
-            reader.Read();
-        }
-        catch (JsonException ex)
-        {
-            _line.Problems.Clear();
-            var position = ex.BytePositionInLine is long p ? (int)Math.Min(p, length) : 0;
-            _line.Add(position, DatasetProblemSeverity.Error, DatasetProblemCode.InvalidJson, "Invalid JSON: " + ReaderText.ReaderMessage(ex.Message));
             return default;
         }
-
-        _line.SortByOffset();
 
         // The per-example limit is on the prompt and the longer completion; billing counts the prompt twice plus the completions.
         var prompt = _line.Tokens - _completionTokens;
         return new ExampleResult(_contentsSeen && _completionsSeen, prompt + _longestCompletion, false, (2 * prompt) + _completionTokens);
     }
 
-    public int ColumnOf(int offset)
-    {
-        if (offset < 0)
-        {
-            return 0;
-        }
-
-        return _line.LineIsAscii ? offset + 1 : Utf8Text.CharCount(_buffer, _lineStart, offset) + 1;
-    }
+    public int ColumnOf(int offset) => _line.ColumnOf(_buffer, _lineStart, offset);
 
     private void ReadExample(ref Utf8JsonReader r)
     {
@@ -123,7 +101,7 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
             }
             else if (r.ValueTextEquals("systemInstruction"u8) || r.ValueTextEquals("system_instruction"u8))
             {
-                ReadSystemInstruction(ref r);
+                _parts.ReadSystemInstruction(ref r);
             }
             else
             {
@@ -379,45 +357,5 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
             "A score is 1 (preferred) or 0 (dispreferred), not " + ReaderText.Quote(shown) + ".");
         r.Skip();
         return -1;
-    }
-
-    private void ReadSystemInstruction(ref Utf8JsonReader r)
-    {
-        r.Read();
-        if (r.TokenType != JsonTokenType.StartObject)
-        {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"systemInstruction\" must be an object {\"parts\": [{\"text\": \"...\"}]}, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
-            return;
-        }
-
-        var start = ReaderText.Offset(ref r);
-        var partsSeen = false;
-        int ignoredCall = -1, ignoredResponse = -1;
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-        {
-            var keyOffset = ReaderText.Offset(ref r);
-            if (r.ValueTextEquals("parts"u8))
-            {
-                partsSeen = true;
-                _parts.ReadParts(ref r, PartContext.SystemInstruction, ref ignoredCall, ref ignoredResponse);
-            }
-            else if (r.ValueTextEquals("role"u8))
-            {
-                r.Skip();
-            }
-            else
-            {
-                _line.UnknownField(ref r, keyOffset, "systemInstruction", "parts, role");
-                r.Skip();
-            }
-        }
-
-        if (!partsSeen)
-        {
-            _line.Add(start, DatasetProblemSeverity.Error, DatasetProblemCode.MissingParts,
-                "\"systemInstruction\" has no \"parts\"; write it as {\"parts\": [{\"text\": \"...\"}]}.");
-        }
     }
 }
