@@ -226,22 +226,16 @@ internal sealed class ExampleChecker : IExampleChecker
     private void ReadContents(ref Utf8JsonReader r)
     {
         r.Read();
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (_line.NotA(ref r, JsonTokenType.StartArray, "\"contents\" must be an array of turns"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"contents\" must be an array of turns, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return;
         }
 
         var arrayStart = ReaderText.Offset(ref r);
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
-            if (r.TokenType != JsonTokenType.StartObject)
+            if (_line.NotA(ref r, JsonTokenType.StartObject, "Each entry of \"contents\" must be an object {\"role\": ..., \"parts\": [...]}"))
             {
-                _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                    "Each entry of \"contents\" must be an object {\"role\": ..., \"parts\": [...]}, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-                r.Skip();
                 continue;
             }
 
@@ -336,11 +330,8 @@ internal sealed class ExampleChecker : IExampleChecker
     [MethodImpl(HotPath.Optimized)]
     private Role ReadRole(ref Utf8JsonReader r)
     {
-        if (r.TokenType != JsonTokenType.String)
+        if (_line.NotA(ref r, JsonTokenType.String, "\"role\" must be the string \"user\" or \"model\""))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"role\" must be the string \"user\" or \"model\", not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return Role.Other;
         }
 

@@ -147,6 +147,24 @@ internal sealed class LineFindings
         }
     }
 
+    /// <summary>
+    /// When the value at <paramref name="r"/> is not a <paramref name="expected"/>, notes a WrongType finding that reads
+    /// "<paramref name="mustBe"/>, not a JSON (what it is)." and skips the value; true then.
+    /// </summary>
+    [MethodImpl(HotPath.Optimized)]
+    public bool NotA(ref Utf8JsonReader r, JsonTokenType expected, string mustBe)
+    {
+        if (r.TokenType == expected)
+        {
+            return false;
+        }
+
+        Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
+            mustBe + ", not a JSON " + ReaderText.Describe(r.TokenType) + ".");
+        r.Skip();
+        return true;
+    }
+
     /// <summary>Reads an example's object into the findings.</summary>
     internal delegate void ExampleReader(ref Utf8JsonReader reader);
 

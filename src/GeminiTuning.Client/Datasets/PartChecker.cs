@@ -38,11 +38,8 @@ internal sealed class PartChecker
     public void ReadParts(ref Utf8JsonReader r, PartContext context, ref int functionCallOffset, ref int functionResponseOffset)
     {
         r.Read();
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (_line.NotA(ref r, JsonTokenType.StartArray, "\"parts\" must be an array such as [{\"text\": \"...\"}]"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"parts\" must be an array such as [{\"text\": \"...\"}], not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return;
         }
 
@@ -51,11 +48,8 @@ internal sealed class PartChecker
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
             count++;
-            if (r.TokenType != JsonTokenType.StartObject)
+            if (_line.NotA(ref r, JsonTokenType.StartObject, "Each part must be an object such as {\"text\": \"...\"}"))
             {
-                _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                    "Each part must be an object such as {\"text\": \"...\"}, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-                r.Skip();
                 continue;
             }
 
@@ -192,11 +186,8 @@ internal sealed class PartChecker
     private void ReadText(ref Utf8JsonReader r)
     {
         r.Read();
-        if (r.TokenType != JsonTokenType.String)
+        if (_line.NotA(ref r, JsonTokenType.String, "\"text\" must be a string"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"text\" must be a string, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return;
         }
 
@@ -322,11 +313,8 @@ internal sealed class PartChecker
     public void ReadSystemInstruction(ref Utf8JsonReader r)
     {
         r.Read();
-        if (r.TokenType != JsonTokenType.StartObject)
+        if (_line.NotA(ref r, JsonTokenType.StartObject, "\"systemInstruction\" must be an object {\"parts\": [{\"text\": \"...\"}]}"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"systemInstruction\" must be an object {\"parts\": [{\"text\": \"...\"}]}, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return;
         }
 

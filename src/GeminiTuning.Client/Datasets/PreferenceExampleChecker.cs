@@ -132,11 +132,8 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
     private void ReadContents(ref Utf8JsonReader r)
     {
         r.Read();
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (_line.NotA(ref r, JsonTokenType.StartArray, "\"contents\" must be an array of turns"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"contents\" must be an array of turns, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return;
         }
 
@@ -221,11 +218,8 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
 
     private string? ReadRole(ref Utf8JsonReader r)
     {
-        if (r.TokenType != JsonTokenType.String)
+        if (_line.NotA(ref r, JsonTokenType.String, "\"role\" must be the string \"user\" or \"model\""))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"role\" must be the string \"user\" or \"model\", not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return null;
         }
 
@@ -248,11 +242,8 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
     private void ReadCompletions(ref Utf8JsonReader r)
     {
         r.Read();
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (_line.NotA(ref r, JsonTokenType.StartArray, "\"completions\" must be an array of two completions"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "\"completions\" must be an array of two completions, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return;
         }
 
@@ -290,11 +281,8 @@ internal sealed class PreferenceExampleChecker : IExampleChecker
     /// <summary>Reads one completion; returns its score (0 or 1), or -1 when it has no valid score.</summary>
     private int ReadCompletion(ref Utf8JsonReader r)
     {
-        if (r.TokenType != JsonTokenType.StartObject)
+        if (_line.NotA(ref r, JsonTokenType.StartObject, "Each completion must be an object {\"score\": 1, \"completion\": {...}}"))
         {
-            _line.Add(ReaderText.Offset(ref r), DatasetProblemSeverity.Error, DatasetProblemCode.WrongType,
-                "Each completion must be an object {\"score\": 1, \"completion\": {...}}, not a JSON " + ReaderText.Describe(r.TokenType) + ".");
-            r.Skip();
             return -1;
         }
 
