@@ -24,30 +24,20 @@ public sealed class AdapterSizeTransformationAttribute : ArgumentTransformationA
     internal static GeminiAdapterSize Parse(object value)
     {
         var sizes = (GeminiAdapterSize[])Enum.GetValues(typeof(GeminiAdapterSize));
-        switch (value)
+        Func<GeminiAdapterSize, bool>? matches = value switch
         {
-            case GeminiAdapterSize size when Array.IndexOf(sizes, size) >= 0:
+            GeminiAdapterSize given => size => size == given,
+            int or long or short or byte or double or float or decimal => size => (int)size == Convert.ToDouble(value, CultureInfo.InvariantCulture),
+            string text => size => string.Equals(size.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase) ||
+                                   ((int)size).ToString(CultureInfo.InvariantCulture) == text.Trim(),
+            _ => null,
+        };
+        foreach (var size in sizes)
+        {
+            if (matches?.Invoke(size) == true)
+            {
                 return size;
-            case int or long or short or byte or double or float or decimal:
-                var rank = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                foreach (var size in sizes.Where(s => (int)s == rank))
-                {
-                    return size;
-                }
-
-                break;
-            case string text:
-                var trimmed = text.Trim();
-                foreach (var size in sizes)
-                {
-                    if (string.Equals(size.ToString(), trimmed, StringComparison.OrdinalIgnoreCase) ||
-                        ((int)size).ToString(CultureInfo.InvariantCulture) == trimmed)
-                    {
-                        return size;
-                    }
-                }
-
-                break;
+            }
         }
 
         throw new ArgumentTransformationMetadataException(string.Format(CultureInfo.InvariantCulture,
